@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * An instance's configuration: an immutable snapshot read under RCU by the
+ * packet path. Changes build a new snapshot under the per-netns mutex and
+ * publish it with rcu_assign_pointer(); the old one is freed after a grace
+ * period.
+ */
+#ifndef NAT64_CONFIG_H
+#define NAT64_CONFIG_H
+
+#include <linux/rcupdate.h>
+#include "core/addr.h"
+#include "core/hdr.h"
+
+struct nat64_config {
+	struct rcu_head rcu;
+	u8 mode;			/* enum nat64_mode */
+	bool enabled;
+	struct nat64_hdr_cfg hdr;
+	u8 udp_zero_csum;		/* enum nat64_udp_zero_csum */
+	u32 lowest_ipv6_mtu;
+
+	struct nat64_prefix6 *prefixes;
+	unsigned int nr_prefixes;
+	struct nat64_eam *eam6;		/* sorted for IPv6 lookups */
+	struct nat64_eam *eam4;		/* the same entries sorted for IPv4 lookups */
+	unsigned int nr_eam;
+	struct nat64_prefix4 *pool6791;
+	unsigned int nr_pool6791;
+	struct nat64_prefix4 *deny;
+	unsigned int nr_deny;
+
+	struct nat64_addrmap map;	/* views of the arrays above */
+};
+
+struct nat64_config *nat64_config_new(void);
+/* Deep copy; the copy's arrays have room for one more entry each. */
+struct nat64_config *nat64_config_clone(const struct nat64_config *old);
+/* Re-sort, rebuild map views. Call after changing arrays, before publishing. */
+int nat64_config_fixup(struct nat64_config *c);
+void nat64_config_free(struct nat64_config *c);
+/* Free after an RCU grace period. */
+void nat64_config_free_rcu(struct nat64_config *c);
+
+#endif /* NAT64_CONFIG_H */

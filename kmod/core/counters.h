@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every counter the module keeps, in one list. The core returns these as
+ * reasons (negated) so that each deliberate drop lands in a named counter;
+ * the names are what `nat64ctl -s` and NAT64_CMD_STATS_GET report.
+ */
+#ifndef NAT64_CORE_COUNTERS_H
+#define NAT64_CORE_COUNTERS_H
+
+#define NAT64_COUNTERS(X)						\
+	X(RX6,			"rx6")					\
+	X(RX4,			"rx4")					\
+	X(XLAT_6TO4,		"xlat_6to4")				\
+	X(XLAT_4TO6,		"xlat_4to6")				\
+	X(XLAT_ICMP_ERR_6TO4,	"xlat_icmp_err_6to4")			\
+	X(XLAT_ICMP_ERR_4TO6,	"xlat_icmp_err_4to6")			\
+	X(XLAT_FRAG_6TO4,	"xlat_frag_6to4")			\
+	X(XLAT_FRAG_4TO6,	"xlat_frag_4to6")			\
+	X(XLAT_GSO,		"xlat_gso")				\
+	X(FRAGMENTED_4TO6,	"fragmented_4to6")			\
+	X(UDP_CSUM_COMPUTED,	"udp_zero_csum_computed")		\
+	X(ICMP_SENT_TIME_EXCEEDED, "icmp_sent_time_exceeded")		\
+	X(ICMP_SENT_FRAG_NEEDED,	"icmp_sent_frag_needed")		\
+	X(ICMP_SENT_PKT_TOO_BIG,	"icmp_sent_pkt_too_big")		\
+	X(ICMP_SENT_PARAM_PROB,	"icmp_sent_param_problem")		\
+	X(ICMP_SENT_UNREACH,	"icmp_sent_unreachable")		\
+	X(POOL6791_USED,	"pool6791_used")			\
+	X(DROP_MALFORMED,	"drop_malformed")			\
+	X(DROP_TRUNCATED,	"drop_truncated")			\
+	X(DROP_TTL_EXPIRED,	"drop_ttl_expired")			\
+	X(DROP_NO_MAPPING_SRC,	"drop_no_mapping_src")			\
+	X(DROP_NO_MAPPING_DST,	"drop_no_mapping_dst")			\
+	X(DROP_SPECIAL_ADDR,	"drop_special_addr")			\
+	X(DROP_DENIED,		"drop_denied")				\
+	X(DROP_NOT_GLOBAL,	"drop_wkp_not_global")			\
+	X(DROP_UDP_ZERO_CSUM,	"drop_udp_zero_csum")			\
+	X(DROP_ICMP_UNTRANSLATABLE, "drop_icmp_untranslatable")		\
+	X(DROP_ICMP_ERR_NESTED,	"drop_icmp_error_nested")		\
+	X(DROP_ICMP_ERR_BAD_INNER, "drop_icmp_error_bad_inner")		\
+	X(DROP_ICMP_FRAGMENTED,	"drop_icmp_fragmented")		\
+	X(DROP_NO_POOL6791,	"drop_no_pool6791")			\
+	X(DROP_ROUTING_HDR,	"drop_routing_header")			\
+	X(DROP_EXT_HDR,		"drop_ext_header")			\
+	X(DROP_FRAG_NEEDED,	"drop_too_big")				\
+	X(DROP_NO_ROUTE,	"drop_no_route")			\
+	X(DROP_NOMEM,		"drop_nomem")				\
+	X(DROP_OUTPUT,		"drop_output")				\
+	X(DROP_GSO,		"drop_gso")				\
+	X(DROP_CSUM,		"drop_bad_checksum")
+
+enum nat64_counter {
+#define NAT64_X_ENUM(id, name) NAT64_C_##id,
+	NAT64_COUNTERS(NAT64_X_ENUM)
+#undef NAT64_X_ENUM
+	NAT64_C_MAX,
+};
+
+extern const char *const nat64_counter_names[NAT64_C_MAX];
+
+#endif /* NAT64_CORE_COUNTERS_H */

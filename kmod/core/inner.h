@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Translation of whole small packets held in a buffer: the body of ICMP
+ * errors (the quoted packet, RFC 7915 4.2/5.2 "ICMP Error Payload") and the
+ * ICMP errors themselves. ICMP errors are rare and small, so they are built
+ * whole into a fresh buffer instead of edited in place.
+ */
+#ifndef NAT64_CORE_INNER_H
+#define NAT64_CORE_INNER_H
+
+#include "types.h"
+#include "addr.h"
+#include "hdr.h"
+
+/* Largest ICMP errors we emit (RFC 7915: IPv6 1280 minimum MTU, IPv4 576). */
+#define NAT64_ICMP6_ERR_MAX	1280
+#define NAT64_ICMP4_ERR_MAX	576
+
+struct nat64_xlat_ctx {
+	const struct nat64_addrmap *map;
+	struct nat64_hdr_cfg hdr;
+	/* RFC 6791 pool, for error sources with no mapping. */
+	const struct nat64_prefix4 *pool6791;
+	unsigned int nr_pool6791;
+	u32 hash;		/* spreads picks over the RFC 6791 pool */
+	u32 mtu_out;		/* MTU of the egress link, 0xffffffff if unknown */
+	u32 mtu_in;		/* MTU of the ingress link, 0xffffffff if unknown */
+};
+
+/*
+ * Translate a complete ICMPv4 error (in: the IPv4 packet, outer header
+ * included, avail bytes) into an ICMPv6 error written to out (capacity at
+ * least NAT64_ICMP6_ERR_MAX). The outer source may come from the RFC 6791
+ * pool... for 4->6 the outer source is mapped with the address mapper and,
+ * when unmappable, the packet is dropped (-NAT64_C_DROP_NO_MAPPING_SRC).
+ * Returns the length written or -NAT64_C_*.
+ * *used_pool is set when the RFC 6791 pool provided an address (6->4 only).
+ */
+int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avail,
+			u8 *out, u32 outcap);
+int nat64_icmp_err_6to4(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avail,
+			u8 *out, u32 outcap, bool *used_pool);
+
+#endif /* NAT64_CORE_INNER_H */
