@@ -25,6 +25,7 @@ struct nat64_xlat_ctx {
 	u32 hash;		/* spreads picks over the RFC 6791 pool */
 	u32 mtu_out;		/* MTU of the egress link, 0xffffffff if unknown */
 	u32 mtu_in;		/* MTU of the ingress link, 0xffffffff if unknown */
+	__be16 ip_id;		/* IPv4 Identification of a 6->4 error (caller draws it) */
 };
 
 /*

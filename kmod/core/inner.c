@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Whole ICMP error translation (RFC 7915 4.2/5.2 and "ICMP Error Payload"):
+ * outer header, ICMP header and the quoted packet are rebuilt into a fresh
+ * buffer, truncated to the minimum MTU of the output family, without
+ * RFC 4884 extensions, and the ICMP checksum is computed over the result.
+ * Errors are rare, so clarity wins over speed here.
+ */
+#include "inner.h"
+#include "csum.h"
+#include "counters.h"
+#include "icmp_map.h"
+#include "parse.h"
+
+#define IP6_HLEN	40
+#define IP4_HLEN	20
+#define ICMP_HLEN	8
+#define FRAG6_HLEN	8
+
+static inline u16 get16(const u8 *p)
+{
+	return (u16)((p[0] << 8) | p[1]);
+}
+
+static inline u32 get32(const u8 *p)
+{
+	return ((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8) | p[3];
+}
+
+static inline void put16(u8 *p, u16 v)
+{
+	p[0] = (u8)(v >> 8);
+	p[1] = (u8)v;
+}
+
+static inline void put32(u8 *p, u32 v)
+{
+	p[0] = (u8)(v >> 24);
+	p[1] = (u8)(v >> 16);
+	p[2] = (u8)(v >> 8);
+	p[3] = (u8)v;
+}
+
+/* A checksum field is kept as the big-endian bytes of the buffer. */
+static inline __sum16 get_csum(const u8 *p)
+{
+	__sum16 v;
+
+	memcpy(&v, p, 2);
+	return v;
+}
+
+static inline void put_csum(u8 *p, __sum16 v)
+{
+	memcpy(p, &v, 2);
+}
+
+static int addr_err(enum nat64_addr_result r, bool src)
+{
+	switch (r) {
+	case NAT64_ADDR_SPECIAL:
+		return -NAT64_C_DROP_SPECIAL_ADDR;
+	case NAT64_ADDR_DENIED:
+		return -NAT64_C_DROP_DENIED;
+	case NAT64_ADDR_NOT_GLOBAL:
+		return -NAT64_C_DROP_NOT_GLOBAL;
+	default:
+		return src ? -NAT64_C_DROP_NO_MAPPING_SRC : -NAT64_C_DROP_NO_MAPPING_DST;
+	}
+}
+
+static inline u32 nat64_min32(u32 a, u32 b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * Fix the quoted transport header (n bytes present at l4) of a quoted IPv4
+ * packet that now carries IPv6 addresses.
+ */
+static void quote_l4_4to6(u8 *l4, u32 n, u8 proto, u32 l4_len, __be32 s4, __be32 d4,
+			  const struct in6_addr *s6, const struct in6_addr *d6)
+{
+	__sum16 c;
+
+	switch (proto) {
+	case IPPROTO_TCP:
+		if (n >= 18)
+			put_csum(l4 + 16, nat64_csum_l4_4to6(get_csum(l4 + 16), s4, d4, s6, d6));
+		break;
+	case IPPROTO_UDP:
+		/* A zero UDP checksum (none) stays as quoted. */
+		if (n >= 8 && get16(l4 + 6)) {
+			c = nat64_csum_l4_4to6(get_csum(l4 + 6), s4, d4, s6, d6);
+			if (!c)
+				c = (__sum16)0xffff;
+			put_csum(l4 + 6, c);
+		}
+		break;
+	case IPPROTO_ICMP: {
+		u8 t;
+
+		if (n < 1 || (l4[0] != ICMP_ECHO && l4[0] != ICMP_ECHOREPLY))
+			break;		/* other informational types are quoted as they are */
+		t = l4[0] == ICMP_ECHO ? ICMPV6_ECHO_REQUEST : ICMPV6_ECHO_REPLY;
+		if (n >= 4) {
+			__be16 o = cpu_to_be16((u16)(l4[0] << 8 | l4[1]));
+			__be16 nw = cpu_to_be16((u16)(t << 8 | l4[1]));
+
+			put_csum(l4 + 2, nat64_csum_icmp_4to6(get_csum(l4 + 2), s6, d6, l4_len,
+							      o, nw));
+		}
+		l4[0] = t;
+		break;
+	}
+	}
+}
+
+static void quote_l4_6to4(u8 *l4, u32 n, u8 proto, u32 l4_len,
+			  const struct in6_addr *s6, const struct in6_addr *d6,
+			  __be32 s4, __be32 d4)
+{
+	__sum16 c;
+
+	switch (proto) {
+	case IPPROTO_TCP:
+		if (n >= 18)
+			put_csum(l4 + 16, nat64_csum_l4_6to4(get_csum(l4 + 16), s6, d6, s4, d4));
+		break;
+	case IPPROTO_UDP:
+		if (n >= 8 && get16(l4 + 6)) {
+			c = nat64_csum_l4_6to4(get_csum(l4 + 6), s6, d6, s4, d4);
+			if (!c)
+				c = (__sum16)0xffff;
+			put_csum(l4 + 6, c);
+		}
+		break;
+	case IPPROTO_ICMPV6: {
+		u8 t;
+
+		if (n < 1 || (l4[0] != ICMPV6_ECHO_REQUEST && l4[0] != ICMPV6_ECHO_REPLY))
+			break;
+		t = l4[0] == ICMPV6_ECHO_REQUEST ? ICMP_ECHO : ICMP_ECHOREPLY;
+		if (n >= 4) {
+			__be16 o = cpu_to_be16((u16)(l4[0] << 8 | l4[1]));
+			__be16 nw = cpu_to_be16((u16)(t << 8 | l4[1]));
+
+			put_csum(l4 + 2, nat64_csum_icmp_6to4(get_csum(l4 + 2), s6, d6, l4_len,
+							      o, nw));
+		}
+		l4[0] = t;
+		break;
+	}
+	}
+}
+
+/* RFC 4884: ICMPv4 types with a length attribute in octet 5 (32-bit words). */
+static u32 quote_len4(const u8 *icmp, u32 body)
+{
+	u32 l;
+
+	if (icmp[0] != ICMP_DEST_UNREACH && icmp[0] != ICMP_TIME_EXCEEDED &&
+	    icmp[0] != ICMP_PARAMETERPROB)
+		return body;
+	l = (u32)icmp[5] * 4;
+	return l && l < body ? l : body;
+}
+
+/* RFC 4884: ICMPv6 types with a length attribute in octet 4 (64-bit words). */
+static u32 quote_len6(const u8 *icmp, u32 body)
+{
+	u32 l;
+
+	if (icmp[0] != ICMPV6_DEST_UNREACH && icmp[0] != ICMPV6_TIME_EXCEED)
+		return body;
+	l = (u32)icmp[4] * 8;
+	return l && l < body ? l : body;
+}
+
+int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avail,
+			u8 *out, u32 outcap)
+{
+	struct in6_addr os6, od6, is6, id6;
+	struct nat64_pkt4 op, ip;
+	struct nat64_icmp_map m;
+	struct iphdr oh, ih;
+	const u8 *icmp, *inner;
+	u32 icmp_len, quote, max, ihlen, n, rest = 0, l4len;
+	u8 *o;
+	int r;
+
+	r = nat64_parse4(in, avail, false, &op);
+	if (r)
+		return r;
+	if (op.is_fragment)
+		return -NAT64_C_DROP_ICMP_FRAGMENTED;
+	if (op.proto != IPPROTO_ICMP)
+		return -NAT64_C_DROP_MALFORMED;
+	icmp = in + op.ihl_bytes;
+	icmp_len = op.l4_len;
+	if (icmp_len < ICMP_HLEN)
+		return -NAT64_C_DROP_TRUNCATED;
+	if (nat64_csum_fold16(nat64_csum_partial(icmp, icmp_len, 0)) != cpu_to_be16(0xffff))
+		return -NAT64_C_DROP_CSUM;
+
+	nat64_icmp_map_4to6(icmp[0], icmp[1], &m);
+	if (m.kind != NAT64_ICMP_ERROR)
+		return -NAT64_C_DROP_ICMP_UNTRANSLATABLE;
+
+	memcpy(&oh, in, sizeof(oh));
+	r = nat64_map_4to6(ctx->map, oh.saddr, &os6);
+	if (r)
+		return addr_err(r, true);
+	r = nat64_map_4to6(ctx->map, oh.daddr, &od6);
+	if (r)
+		return addr_err(r, false);
+
+	/* The quoted packet, without RFC 4884 extensions. */
+	inner = icmp + ICMP_HLEN;
+	quote = quote_len4(icmp, icmp_len - ICMP_HLEN);
+	if (nat64_parse4(inner, quote, true, &ip))
+		return -NAT64_C_DROP_ICMP_ERR_BAD_INNER;
+	if (ip.proto == IPPROTO_ICMP && ip.first_frag && quote > ip.ihl_bytes &&
+	    nat64_icmp4_is_error(inner[ip.ihl_bytes]))
+		return -NAT64_C_DROP_ICMP_ERR_NESTED;
+	memcpy(&ih, inner, sizeof(ih));
+	r = nat64_map_4to6(ctx->map, ih.saddr, &is6);
+	if (r)
+		return addr_err(r, true);
+	r = nat64_map_4to6(ctx->map, ih.daddr, &id6);
+	if (r)
+		return addr_err(r, false);
+
+	switch (m.rest) {
+	case NAT64_REST_COPY:
+		rest = get32(icmp + 4);
+		break;
+	case NAT64_REST_MTU:
+		rest = nat64_icmp_mtu_4to6(get16(icmp + 6), ip.tot_len, ctx->mtu_out,
+					   ctx->mtu_in);
+		break;
+	case NAT64_REST_POINTER:
+		if (!nat64_icmp_ptr_4to6(icmp[4], &rest))
+			return -NAT64_C_DROP_ICMP_UNTRANSLATABLE;
+		break;
+	case NAT64_REST_FIXED_PTR:
+		rest = m.fixed_ptr;
+		break;
+	case NAT64_REST_ZERO:
+		break;
+	}
+
+	max = nat64_min32(outcap, NAT64_ICMP6_ERR_MAX);
+	if (max < IP6_HLEN + ICMP_HLEN + IP6_HLEN + FRAG6_HLEN)
+		return -NAT64_C_DROP_NOMEM;
+
+	/* Quoted IPv6 header (not decremented), then the quoted payload. */
+	o = out + IP6_HLEN + ICMP_HLEN;
+	ihlen = nat64_hdr_4to6(&ih, &ip, &is6, &id6, ip.l4_len, false, false, &ctx->hdr, o);
+	o += ihlen;
+	n = nat64_min32(quote - ip.ihl_bytes, max - IP6_HLEN - ICMP_HLEN - ihlen);
+	memcpy(o, inner + ip.ihl_bytes, n);
+	if (ip.first_frag)
+		quote_l4_4to6(o, n, ip.proto, ip.l4_len, ih.saddr, ih.daddr, &is6, &id6);
+
+	/* ICMPv6 header and checksum over the pseudo header and message. */
+	l4len = ICMP_HLEN + ihlen + n;
+	o = out + IP6_HLEN;
+	o[0] = m.type;
+	o[1] = m.code;
+	put16(o + 2, 0);
+	put32(o + 4, rest);
+	put_csum(o + 2, nat64_csum_finish(nat64_csum_partial(o, l4len,
+				nat64_csum_pseudo6(&os6, &od6, l4len, IPPROTO_ICMPV6))));
+
+	nat64_hdr_4to6(&oh, &op, &os6, &od6, l4len, false, true, &ctx->hdr, out);
+	return (int)(IP6_HLEN + l4len);
+}
+
+int nat64_icmp_err_6to4(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avail,
+			u8 *out, u32 outcap, bool *used_pool)
+{
+	struct in6_addr os6, od6, is6, id6;
+	struct nat64_pkt6 op, ip;
+	struct nat64_icmp_map m;
+	__be32 os4, od4, is4, id4;
+	struct iphdr h;
+	const u8 *icmp, *inner;
+	u32 icmp_len, quote, max, n, rest = 0, l4len;
+	u8 *o;
+	int r;
+
+	if (used_pool)
+		*used_pool = false;
+	r = nat64_parse6(in, avail, false, &op);
+	if (r)
+		return r;
+	if (op.has_frag && (op.more_frags || op.frag_offset))
+		return -NAT64_C_DROP_ICMP_FRAGMENTED;
+	if (op.proto != IPPROTO_ICMPV6)
+		return -NAT64_C_DROP_MALFORMED;
+	icmp = in + op.l4_off;
+	icmp_len = op.l4_len;
+	if (icmp_len < ICMP_HLEN)
+		return -NAT64_C_DROP_TRUNCATED;
+	memcpy(&os6, in + 8, 16);
+	memcpy(&od6, in + 24, 16);
+	if (nat64_csum_fold16(nat64_csum_partial(icmp, icmp_len,
+				nat64_csum_pseudo6(&os6, &od6, icmp_len, IPPROTO_ICMPV6))) !=
+	    cpu_to_be16(0xffff))
+		return -NAT64_C_DROP_CSUM;
+
+	nat64_icmp_map_6to4(icmp[0], icmp[1], &m);
+	if (m.kind != NAT64_ICMP_ERROR)
+		return -NAT64_C_DROP_ICMP_UNTRANSLATABLE;
+
+	inner = icmp + ICMP_HLEN;
+	quote = quote_len6(icmp, icmp_len - ICMP_HLEN);
+	if (nat64_parse6(inner, quote, true, &ip))
+		return -NAT64_C_DROP_ICMP_ERR_BAD_INNER;
+	if (ip.proto == IPPROTO_ICMPV6 && ip.first_frag && quote > ip.l4_off &&
+	    nat64_icmp6_is_error(inner[ip.l4_off]))
+		return -NAT64_C_DROP_ICMP_ERR_NESTED;
+
+	r = nat64_map_6to4(ctx->map, &od6, &od4);
+	if (r)
+		return addr_err(r, false);
+	memcpy(&is6, inner + 8, 16);
+	memcpy(&id6, inner + 24, 16);
+	r = nat64_map_6to4(ctx->map, &is6, &is4);
+	if (r)
+		return addr_err(r, true);
+	r = nat64_map_6to4(ctx->map, &id6, &id4);
+	if (r)
+		return addr_err(r, false);
+
+	switch (m.rest) {
+	case NAT64_REST_COPY:
+		rest = get32(icmp + 4);
+		break;
+	case NAT64_REST_MTU:
+		rest = nat64_icmp_mtu_6to4(get32(icmp + 4), ctx->mtu_out, ctx->mtu_in) & 0xffff;
+		break;
+	case NAT64_REST_POINTER: {
+		u8 p4;
+
+		if (!nat64_icmp_ptr_6to4(get32(icmp + 4), &p4))
+			return -NAT64_C_DROP_ICMP_UNTRANSLATABLE;
+		rest = (u32)p4 << 24;
+		break;
+	}
+	case NAT64_REST_FIXED_PTR:
+		rest = m.fixed_ptr << 24;
+		break;
+	case NAT64_REST_ZERO:
+		break;
+	}
+
+	/* The source last: RFC 6791 pool only when everything else is fine. */
+	r = nat64_map_6to4(ctx->map, &os6, &os4);
+	if (r) {
+		if (!ctx->nr_pool6791)
+			return -NAT64_C_DROP_NO_POOL6791;
+		if (!nat64_pool6791_pick(ctx->pool6791, ctx->nr_pool6791, ctx->hash, &os4))
+			return -NAT64_C_DROP_NO_POOL6791;
+		if (used_pool)
+			*used_pool = true;
+	}
+
+	max = nat64_min32(outcap, NAT64_ICMP4_ERR_MAX);
+	if (max < IP4_HLEN + ICMP_HLEN + IP4_HLEN)
+		return -NAT64_C_DROP_NOMEM;
+
+	/* Quoted IPv4 header (TTL not decremented); ext headers disappear. */
+	o = out + IP4_HLEN + ICMP_HLEN;
+	nat64_hdr_6to4((const struct ipv6hdr *)inner, &ip, is4, id4, ip.l4_len, 0, false,
+		       &ctx->hdr, &h);
+	memcpy(o, &h, sizeof(h));
+	o += IP4_HLEN;
+	n = nat64_min32(quote - ip.l4_off, max - IP4_HLEN - ICMP_HLEN - IP4_HLEN);
+	memcpy(o, inner + ip.l4_off, n);
+	if (ip.first_frag)
+		quote_l4_6to4(o, n, ip.proto, ip.l4_len, &is6, &id6, is4, id4);
+
+	l4len = ICMP_HLEN + IP4_HLEN + n;
+	o = out + IP4_HLEN;
+	o[0] = m.type;
+	o[1] = m.code;
+	put16(o + 2, 0);
+	put32(o + 4, rest);
+	put_csum(o + 2, nat64_csum_finish(nat64_csum_partial(o, l4len, 0)));
+
+	nat64_hdr_6to4((const struct ipv6hdr *)in, &op, os4, od4, l4len, ctx->ip_id, true,
+		       &ctx->hdr, &h);
+	memcpy(out, &h, sizeof(h));
+	return (int)(IP4_HLEN + l4len);
+}

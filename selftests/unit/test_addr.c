@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/* RFC 6052 embedding, WKP rules, EAM longest match, deny list, special addresses. */
+#include "test.h"
+
+static void rfc6052_table(void)
+{
+	/* RFC 6052 section 2.4, Table 1 (192.0.2.33 under each prefix length). */
+	static const struct { const char *pfx; unsigned int len; const char *v6; } t[] = {
+		{ "2001:db8::", 32, "2001:db8:c000:221::" },
+		{ "2001:db8:100::", 40, "2001:db8:1c0:2:21::" },
+		{ "2001:db8:122::", 48, "2001:db8:122:c000:2:2100::" },
+		{ "2001:db8:122:300::", 56, "2001:db8:122:3c0:0:221::" },
+		{ "2001:db8:122:344::", 64, "2001:db8:122:344:c0:2:2100:0" },
+		{ "2001:db8:122:344::", 96, "2001:db8:122:344::192.0.2.33" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < 6; i++) {
+		struct nat64_prefix6 p = P6(t[i].pfx, t[i].len);
+		struct in6_addr want = A6(t[i].v6), got, noisy;
+		__be32 back;
+
+		nat64_rfc6052_embed(&p, A4("192.0.2.33"), &got);
+		CHECK(!memcmp(&got, &want, 16), "rfc6052 embed /%u: %s", t[i].len, s6(&got));
+		back = nat64_rfc6052_extract(&p, &want);
+		CHECK(back == A4("192.0.2.33"), "rfc6052 extract /%u: %s", t[i].len, s4(back));
+		/* The u-octet is skipped on extraction even when set. */
+		noisy = want;
+		noisy.s6_addr[8] = 0xff;
+		if (t[i].len < 96)
+			CHECK(nat64_rfc6052_extract(&p, &noisy) == A4("192.0.2.33"),
+			      "rfc6052 extract /%u ignores u-octet", t[i].len);
+	}
+	CHECK(nat64_prefix6_len_valid(32) && nat64_prefix6_len_valid(96) &&
+	      !nat64_prefix6_len_valid(33) && !nat64_prefix6_len_valid(128) &&
+	      !nat64_prefix6_len_valid(0), "prefix length validity");
+}
+
+static void wkp(void)
+{
+	struct nat64_prefix6 w = P6("64:ff9b::", 96), lwkp = P6("64:ff9b:1::", 48);
+	static const char *const nonglobal[] = {
+		"0.1.2.3", "10.0.0.1", "10.255.255.255", "100.64.0.0", "100.127.255.255",
+		"127.0.0.1", "169.254.3.4", "172.16.0.1", "172.31.255.255", "192.0.0.8",
+		"192.0.2.33", "192.88.99.1", "192.168.1.1", "198.18.0.1", "198.19.255.255",
+		"198.51.100.7", "203.0.113.9", "224.0.0.1", "239.1.1.1", "240.0.0.1",
+		"255.255.255.255",
+	};
+	static const char *const global[] = {
+		"8.8.8.8", "100.63.255.255", "100.128.0.0", "172.15.255.255", "172.32.0.0",
+		"192.0.1.255", "192.0.3.0", "192.88.98.1", "198.17.255.255", "198.20.0.0",
+		"203.0.114.1", "1.1.1.1", "223.255.255.254",
+	};
+	struct nat64_addrmap m = { .prefixes = &w, .nr_prefixes = 1 };
+	struct in6_addr a6, out6;
+	int r;
+	unsigned int i;
+	int bad = 0;
+	__be32 o4;
+
+	CHECK(nat64_prefix6_is_wkp(&w) && !nat64_prefix6_is_wkp(&lwkp), "wkp detection");
+	for (i = 0; i < sizeof(nonglobal) / sizeof(nonglobal[0]); i++) {
+		enum nat64_addr_result r6, r4;
+
+		nat64_rfc6052_embed(&w, A4(nonglobal[i]), &a6);
+		r6 = nat64_map_6to4(&m, &a6, &o4);
+		r4 = nat64_map_4to6(&m, A4(nonglobal[i]), &out6);
+		if (nat64_addr4_is_global(A4(nonglobal[i])) || r6 == NAT64_ADDR_OK ||
+		    r4 == NAT64_ADDR_OK) {
+			bad++;
+			printf("# non-global %s accepted (%d %d)\n", nonglobal[i], r6, r4);
+		}
+	}
+	CHECK(!bad, "wkp refuses %zu non-global IPv4 samples both ways",
+	      sizeof(nonglobal) / sizeof(nonglobal[0]));
+	nat64_rfc6052_embed(&w, A4("192.0.2.33"), &a6);
+	r = nat64_map_6to4(&m, &a6, &o4);
+	CHECK(r == NAT64_ADDR_NOT_GLOBAL,
+	      "wkp 6to4 192.0.2.33 -> NOT_GLOBAL");
+	r = nat64_map_4to6(&m, A4("10.1.1.1"), &out6);
+	CHECK(r == NAT64_ADDR_NOT_GLOBAL,
+	      "wkp 4to6 10.1.1.1 -> NOT_GLOBAL");
+	bad = 0;
+	for (i = 0; i < sizeof(global) / sizeof(global[0]); i++) {
+		if (nat64_map_4to6(&m, A4(global[i]), &out6) != NAT64_ADDR_OK ||
+		    nat64_map_6to4(&m, &out6, &o4) != NAT64_ADDR_OK || o4 != A4(global[i])) {
+			bad++;
+			printf("# global %s refused\n", global[i]);
+		}
+	}
+	CHECK(!bad, "wkp accepts global IPv4 round trip");
+	nat64_map_4to6(&m, A4("8.8.8.8"), &out6);
+	CHECK(!memcmp(&out6, &(struct in6_addr){ .s6_addr = { 0, 0x64, 0xff, 0x9b, [12] = 8,
+		8, 8, 8 } }, 16), "wkp 4to6 8.8.8.8 = 64:ff9b::808:808");
+
+	/* RFC 8215 local-use prefix is an ordinary network-specific prefix. */
+	m.prefixes = &lwkp;
+	r = nat64_map_4to6(&m, A4("10.1.2.3"), &out6);
+	CHECK(r == NAT64_ADDR_OK &&
+	      !memcmp(&out6, &(struct in6_addr){ .s6_addr = { 0, 0x64, 0xff, 0x9b, 0, 1,
+		10, 1, 0, 2, 3 } }, 16), "64:ff9b:1::/48 maps 10.1.2.3 -> %s", s6(&out6));
+	r = nat64_map_6to4(&m, &out6, &o4);
+	CHECK(r == NAT64_ADDR_OK && o4 == A4("10.1.2.3"),
+	      "64:ff9b:1::/48 maps back to 10.1.2.3");
+}
+
+static void special(void)
+{
+	struct nat64_prefix6 p = P6("2001:db8:1::", 96);
+	struct nat64_addrmap m = { .prefixes = &p, .nr_prefixes = 1 };
+	static const char *const sp6[] = { "::", "::1", "::ffff:1.2.3.4", "fe80::1",
+					   "febf::1", "ff02::1", "ff0e::1" };
+	static const char *const sp4[] = { "0.0.0.0", "0.1.2.3", "127.0.0.1", "169.254.0.1",
+					   "224.0.0.1", "239.255.255.255", "240.0.0.1",
+					   "255.255.255.255" };
+	struct in6_addr o6;
+	unsigned int i;
+	int bad = 0;
+	__be32 o4;
+
+	for (i = 0; i < sizeof(sp6) / sizeof(sp6[0]); i++) {
+		struct in6_addr a = A6(sp6[i]);
+
+		if (!nat64_addr6_is_special(&a) ||
+		    nat64_map_6to4(&m, &a, &o4) != NAT64_ADDR_SPECIAL)
+			bad++, printf("# %s not special\n", sp6[i]);
+	}
+	CHECK(!bad, "special IPv6 addresses never translated");
+	bad = 0;
+	for (i = 0; i < sizeof(sp4) / sizeof(sp4[0]); i++) {
+		struct in6_addr e;
+
+		nat64_rfc6052_embed(&p, A4(sp4[i]), &e);
+		if (!nat64_addr4_is_special(A4(sp4[i])) ||
+		    nat64_map_4to6(&m, A4(sp4[i]), &o6) != NAT64_ADDR_SPECIAL ||
+		    nat64_map_6to4(&m, &e, &o4) != NAT64_ADDR_SPECIAL)
+			bad++, printf("# %s not special\n", sp4[i]);
+	}
+	CHECK(!bad, "special IPv4 addresses never produced nor accepted");
+	{
+		struct in6_addr a = A6("fec0::1"), b = A6("2001:db8::1");
+
+		CHECK(!nat64_addr6_is_special(&a) && !nat64_addr6_is_special(&b) &&
+		      !nat64_addr4_is_special(A4("10.0.0.1")) &&
+		      !nat64_addr4_is_special(A4("223.0.0.1")), "ordinary addresses not special");
+	}
+}
+
+static void helpers(void)
+{
+	struct nat64_prefix6 a = P6("2001:db8::", 32), b = P6("2001:db8:1::", 48),
+			     c = P6("2001:db9::", 32), d = P6("2001:db8::1", 32);
+	struct nat64_prefix4 x = P4("10.0.0.0", 8), y = P4("10.1.0.0", 16),
+			     z = P4("11.0.0.0", 8), w = P4("10.0.0.1", 8);
+	struct in6_addr in = A6("2001:db8:1::5"), out = A6("2001:db9::5");
+
+	CHECK(nat64_prefix6_canonical(&a) && !nat64_prefix6_canonical(&d) &&
+	      nat64_prefix4_canonical(&x) && !nat64_prefix4_canonical(&w), "canonical checks");
+	CHECK(nat64_prefix6_match(&a, &in) && !nat64_prefix6_match(&a, &out) &&
+	      nat64_prefix4_match(&y, A4("10.1.2.3")) && !nat64_prefix4_match(&y, A4("10.2.0.0")),
+	      "prefix match");
+	CHECK(nat64_prefix6_overlap(&a, &b) && nat64_prefix6_overlap(&b, &a) &&
+	      !nat64_prefix6_overlap(&a, &c) && nat64_prefix4_overlap(&x, &y) &&
+	      !nat64_prefix4_overlap(&x, &z), "prefix overlap");
+}
+
+static struct nat64_eam E(const char *a6, unsigned int l6, const char *a4, unsigned int l4)
+{
+	struct nat64_eam e = { .p6 = P6(a6, l6), .p4 = P4(a4, l4) };
+
+	return e;
+}
+
+static void eam_basic(void)
+{
+	struct nat64_eam t6[4], t4[4];
+	struct nat64_prefix6 p = P6("2001:db8:1::", 96);
+	struct nat64_prefix4 deny = P4("203.0.113.0", 28);
+	struct nat64_addrmap m = { .prefixes = &p, .nr_prefixes = 1, .eam6 = t6, .eam4 = t4,
+				   .nr_eam = 4 };
+	struct in6_addr o6, a;
+	int r;
+	__be32 o4;
+
+	t6[0] = E("2001:db8:1::", 120, "203.0.113.0", 24);
+	t6[1] = E("2001:db8:2::5", 128, "203.0.113.5", 32);
+	t6[2] = E("2001:db8:1::80", 121, "198.51.100.128", 25);
+	t6[3] = E("2001:db8:3::", 96, "0.0.0.0", 0);	/* whole IPv4 space, never matched first */
+	memcpy(t4, t6, sizeof(t6));
+	nat64_eam_sort6(t6, 4);
+	nat64_eam_sort4(t4, 4);
+	CHECK(t6[0].p6.len == 128 && t6[1].p6.len == 121 && t6[3].p6.len == 96 &&
+	      t4[0].p4.len == 32 && t4[3].p4.len == 0, "eam sort by length descending");
+
+	a = A6("2001:db8:1::7");
+	r = nat64_map_6to4(&m, &a, &o4);
+	CHECK(r == NAT64_ADDR_OK && o4 == A4("203.0.113.7"),
+	      "eam 6to4 /120: %s", s4(o4));
+	a = A6("2001:db8:1::85");
+	r = nat64_map_6to4(&m, &a, &o4);
+	CHECK(r == NAT64_ADDR_OK && o4 == A4("198.51.100.133"),
+	      "eam 6to4 longest (/121): %s", s4(o4));
+	a = A6("2001:db8:2::5");
+	r = nat64_map_6to4(&m, &a, &o4);
+	CHECK(r == NAT64_ADDR_OK && o4 == A4("203.0.113.5"),
+	      "eam 6to4 /128: %s", s4(o4));
+	r = nat64_map_4to6(&m, A4("203.0.113.5"), &o6);
+	CHECK(r == NAT64_ADDR_OK &&
+	      !memcmp(&o6, &(struct in6_addr){ .s6_addr = { 0x20, 0x01, 0xd, 0xb8, 0, 2,
+		[15] = 5 } }, 16), "eam 4to6 longest (/32): %s", s6(&o6));
+	r = nat64_map_4to6(&m, A4("203.0.113.9"), &o6);
+	CHECK(r == NAT64_ADDR_OK &&
+	      !memcmp(&o6, &(struct in6_addr){ .s6_addr = { 0x20, 0x01, 0xd, 0xb8, 0, 1,
+		[15] = 9 } }, 16), "eam 4to6 checked before prefix: %s", s6(&o6));
+	r = nat64_map_4to6(&m, A4("198.51.100.133"), &o6);
+	CHECK(r == NAT64_ADDR_OK &&
+	      !memcmp(&o6, &(struct in6_addr){ .s6_addr = { 0x20, 0x01, 0xd, 0xb8, 0, 1,
+		[15] = 0x85 } }, 16), "eam 4to6 /25: %s", s6(&o6));
+	r = nat64_map_4to6(&m, A4("8.8.8.8"), &o6);
+	CHECK(r == NAT64_ADDR_OK &&
+	      o6.s6_addr[5] == 3 && o6.s6_addr[12] == 8, "eam /0 catches the rest: %s", s6(&o6));
+	a = A6("2001:db8:1::cb00:7109");
+	r = nat64_map_6to4(&m, &a, &o4);
+	CHECK(r == NAT64_ADDR_OK && o4 == A4("203.0.113.9"),
+	      "prefix used when no eam matches: %s", s4(o4));
+	a = A6("2001:db8:9::1");
+	r = nat64_map_6to4(&m, &a, &o4);
+	CHECK(r == NAT64_ADDR_NO_MAPPING, "no mapping 6to4");
+	m.nr_eam = 0;
+	m.nr_prefixes = 0;
+	r = nat64_map_4to6(&m, A4("8.8.8.8"), &o6);
+	CHECK(r == NAT64_ADDR_NO_MAPPING,
+	      "no mapping 4to6 without prefix");
+
+	/* Deny list: never accept nor produce a denied IPv4 address. */
+	m.nr_eam = 4;
+	m.nr_prefixes = 1;
+	m.deny = &deny;
+	m.nr_deny = 1;
+	r = nat64_map_4to6(&m, A4("203.0.113.5"), &o6);
+	CHECK(r == NAT64_ADDR_DENIED,
+	      "deny 4to6 (eam)");
+	a = A6("2001:db8:1::7");	/* eam /120 -> 203.0.113.7 */
+	r = nat64_map_6to4(&m, &a, &o4);
+	CHECK(r == NAT64_ADDR_DENIED, "deny 6to4 via eam");
+	a = A6("2001:db8:1::cb00:7109");
+	r = nat64_map_6to4(&m, &a, &o4);
+	CHECK(r == NAT64_ADDR_DENIED, "deny 6to4 via prefix");
+	r = nat64_map_4to6(&m, A4("203.0.113.16"), &o6);
+	CHECK(r == NAT64_ADDR_OK,
+	      "deny leaves neighbours alone");
+}
+
+/* 8192 random entries: compare with a brute-force longest match. */
+static void eam_large(void)
+{
+	enum { N = 8192 };
+	static struct nat64_eam t6[N], t4[N], raw[N];
+	struct nat64_addrmap m = { .eam6 = t6, .eam4 = t4, .nr_eam = N };
+	int i, j, bad6 = 0, bad4 = 0;
+
+	for (i = 0; i < N; i++) {
+		unsigned int l4 = 16 + rnd() % 17;	/* 16..32 */
+		u32 v = (rnd() & 0x00ffffff) | 0x0b000000;	/* 11/8: not special */
+		u32 mask = l4 ? ~0U << (32 - l4) : 0;
+
+		memset(&raw[i], 0, sizeof(raw[i]));
+		raw[i].p4.len = (u8)l4;
+		raw[i].p4.addr = htonl(v & mask);
+		raw[i].p6.len = (u8)(96 + l4);
+		raw[i].p6.addr = A6("2001:db8:aa::");
+		raw[i].p6.addr.s6_addr[11] = (u8)(rnd() & 3);
+		v = htonl(rnd() & mask);
+		memcpy(&raw[i].p6.addr.s6_addr[12], &v, 4);
+	}
+	memcpy(t6, raw, sizeof(raw));
+	memcpy(t4, raw, sizeof(raw));
+	nat64_eam_sort6(t6, N);
+	nat64_eam_sort4(t4, N);
+	for (i = 0; i < 20000; i++) {
+		const struct nat64_eam *e = &raw[rnd() % N];
+		struct in6_addr a = e->p6.addr, o6;
+		__be32 a4 = e->p4.addr, o4, want4 = 0;
+		int best = -1;
+		u32 h = rnd();
+
+		/* Random host bits under a random entry. */
+		a.s6_addr[15] ^= (u8)(h & 0xff);
+		a.s6_addr[14] ^= (u8)((h >> 8) & 0xff);
+		a4 ^= htonl(h & 0xffff);
+		for (j = 0; j < N; j++)
+			if (nat64_prefix6_match(&raw[j].p6, &a) &&
+			    (best < 0 || raw[j].p6.len > raw[best].p6.len))
+				best = j;
+		if (best >= 0) {
+			u32 host = ntohl(*(u32 *)&a.s6_addr[12]) &
+				   (raw[best].p4.len == 32 ? 0 : ~0U >> raw[best].p4.len);
+
+			want4 = htonl(ntohl(raw[best].p4.addr) | host);
+		}
+		if (nat64_map_6to4(&m, &a, &o4) != (best >= 0 ? NAT64_ADDR_OK :
+						    NAT64_ADDR_NO_MAPPING) ||
+		    (best >= 0 && o4 != want4)) {
+			/* Equal-length duplicates may legitimately differ. */
+			int k, dup = 0;
+
+			for (k = 0; k < N; k++)
+				if (k != best && raw[k].p6.len == raw[best].p6.len &&
+				    nat64_prefix6_match(&raw[k].p6, &a))
+					dup = 1;
+			bad6 += !dup;
+		}
+		best = -1;
+		for (j = 0; j < N; j++)
+			if (nat64_prefix4_match(&raw[j].p4, a4) &&
+			    (best < 0 || raw[j].p4.len > raw[best].p4.len))
+				best = j;
+		if (best >= 0) {
+			int r = nat64_map_4to6(&m, a4, &o6);
+			struct in6_addr w = raw[best].p6.addr;
+			u32 host = ntohl(a4) & (raw[best].p4.len == 32 ? 0 :
+						~0U >> raw[best].p4.len), low;
+
+			memcpy(&low, &w.s6_addr[12], 4);
+			low = htonl(ntohl(low) | host);
+			memcpy(&w.s6_addr[12], &low, 4);
+			if (r != NAT64_ADDR_OK || memcmp(&o6, &w, 16)) {
+				int k, dup = 0;
+
+				for (k = 0; k < N; k++)
+					if (k != best && raw[k].p4.len == raw[best].p4.len &&
+					    nat64_prefix4_match(&raw[k].p4, a4))
+						dup = 1;
+				bad4 += !dup;
+			}
+		}
+	}
+	CHECK(!bad6, "eam 8192 entries: 6to4 longest match = brute force (%d bad)", bad6);
+	CHECK(!bad4, "eam 8192 entries: 4to6 longest match = brute force (%d bad)", bad4);
+}
+
+static void pool(void)
+{
+	struct nat64_prefix4 pl[2] = { P4("192.0.2.0", 30), P4("198.51.100.7", 32) };
+	int i, in0 = 0, in1 = 0, bad = 0;
+	__be32 o;
+
+	CHECK(!nat64_pool6791_pick(pl, 0, 1, &o), "empty rfc6791 pool refuses");
+	for (i = 0; i < 1000; i++) {
+		if (!nat64_pool6791_pick(pl, 2, rnd(), &o))
+			bad++;
+		else if (nat64_prefix4_match(&pl[0], o))
+			in0++;
+		else if (o == pl[1].addr)
+			in1++;
+		else
+			bad++;
+	}
+	CHECK(!bad && in0 > 300 && in1 > 300, "rfc6791 picks stay in the pool and spread (%d/%d)",
+	      in0, in1);
+}
+
+void test_addr(void)
+{
+	rfc6052_table();
+	wkp();
+	special();
+	helpers();
+	eam_basic();
+	eam_large();
+	pool();
+}
