@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The address lists: prefix (RFC 6052), eam (RFC 7757), pool6791 (RFC 6791)
+ * and deny. All share add/del/show/flush; they differ in what an entry is.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <linux/nat64.h>
+#include "nat64ctl.h"
+#include "json.h"
+#include "nl.h"
+
+enum entry_kind { ENTRY_P6, ENTRY_EAM, ENTRY_P4 };
+
+struct list_desc {
+	const char *name;
+	enum entry_kind kind;
+	uint8_t cmd_add, cmd_del, cmd_get;
+	uint8_t list;		/* enum nat64_list, for flush */
+};
+
+static const struct list_desc prefix_desc = {
+	"prefix", ENTRY_P6, NAT64_CMD_PREFIX_ADD, NAT64_CMD_PREFIX_DEL, NAT64_CMD_PREFIX_GET,
+	NAT64_LIST_PREFIX,
+};
+static const struct list_desc eam_desc = {
+	"eam", ENTRY_EAM, NAT64_CMD_EAM_ADD, NAT64_CMD_EAM_DEL, NAT64_CMD_EAM_GET,
+	NAT64_LIST_EAM,
+};
+static const struct list_desc pool_desc = {
+	"pool6791", ENTRY_P4, NAT64_CMD_POOL6791_ADD, NAT64_CMD_POOL6791_DEL,
+	NAT64_CMD_POOL6791_GET, NAT64_LIST_POOL6791,
+};
+static const struct list_desc deny_desc = {
+	"deny", ENTRY_P4, NAT64_CMD_DENY_ADD, NAT64_CMD_DENY_DEL, NAT64_CMD_DENY_GET,
+	NAT64_LIST_DENY,
+};
+
+static bool put_p6(struct nlmsghdr *nlh, const char *arg)
+{
+	struct pfx6 p;
+
+	if (!parse_pfx6(arg, &p)) {
+		err_msg("invalid IPv6 prefix \"%s\" (expected ADDR[/LEN], LEN 0..128)", arg);
+		return false;
+	}
+	mnl_attr_put(nlh, NAT64_A_PREFIX6, sizeof(p.addr), &p.addr);
+	mnl_attr_put_u8(nlh, NAT64_A_PREFIX6_LEN, p.len);
+	return true;
+}
+
+static bool put_p4(struct nlmsghdr *nlh, const char *arg)
+{
+	struct pfx4 p;
+
+	if (!parse_pfx4(arg, &p)) {
+		err_msg("invalid IPv4 prefix \"%s\" (expected ADDR[/LEN], LEN 0..32)", arg);
+		return false;
+	}
+	mnl_attr_put(nlh, NAT64_A_PREFIX4, sizeof(p.addr), &p.addr);
+	mnl_attr_put_u8(nlh, NAT64_A_PREFIX4_LEN, p.len);
+	return true;
+}
+
+/* The arguments of add (and del): entry words, exactly as many as needed. */
+static int edit(const struct list_desc *d, bool add, int argc, char **argv)
+{
+	struct nlmsghdr *nlh = nl_req(add ? d->cmd_add : d->cmd_del);
+	int need = d->kind == ENTRY_EAM && add ? 2 : 1;
+	bool ok;
+
+	if (argc < need) {
+		err_msg("%s %s: missing %s", d->name, add ? "add" : "del",
+			d->kind == ENTRY_P6 ? "IPv6 prefix" :
+			d->kind == ENTRY_P4 ? "IPv4 prefix" :
+			add ? (argc ? "IPv4 prefix" : "IPv6 prefix and IPv4 prefix") :
+			"IPv6 or IPv4 prefix");
+		return EXIT_USAGE;
+	}
+	if (!no_more_args(argc - need, argv + need))
+		return EXIT_USAGE;
+	switch (d->kind) {
+	case ENTRY_P6:
+		ok = put_p6(nlh, argv[0]);
+		break;
+	case ENTRY_P4:
+		ok = put_p4(nlh, argv[0]);
+		break;
+	default:
+		if (add)
+			ok = put_p6(nlh, argv[0]) && put_p4(nlh, argv[1]);
+		else	/* Either side names the entry. */
+			ok = strchr(argv[0], ':') ? put_p6(nlh, argv[0]) : put_p4(nlh, argv[0]);
+		break;
+	}
+	return ok ? nl_do(nlh, NULL, NULL) : EXIT_USAGE;
+}
+
+struct show_state {
+	const struct list_desc *d;
+	bool started;		/* JSON array opened */
+};
+
+static bool attr_ok(const struct nlattr *a, unsigned int len)
+{
+	return a && mnl_attr_get_payload_len(a) == len;
+}
+
+static int show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct show_state *st = data;
+	const struct nlattr *tb[NAT64_A_MAX + 1];
+	char p6[PFX_STRLEN] = "", p4[PFX_STRLEN] = "";
+
+	if (nl_parse(nlh, tb) < 0)
+		return MNL_CB_ERROR;
+	if (st->d->kind != ENTRY_P4) {
+		if (!attr_ok(tb[NAT64_A_PREFIX6], 16) || !attr_ok(tb[NAT64_A_PREFIX6_LEN], 1))
+			return MNL_CB_ERROR;
+		fmt_pfx6(mnl_attr_get_payload(tb[NAT64_A_PREFIX6]),
+			 mnl_attr_get_u8(tb[NAT64_A_PREFIX6_LEN]), p6);
+	}
+	if (st->d->kind != ENTRY_P6) {
+		if (!attr_ok(tb[NAT64_A_PREFIX4], 4) || !attr_ok(tb[NAT64_A_PREFIX4_LEN], 1))
+			return MNL_CB_ERROR;
+		fmt_pfx4(mnl_attr_get_payload(tb[NAT64_A_PREFIX4]),
+			 mnl_attr_get_u8(tb[NAT64_A_PREFIX4_LEN]), p4);
+	}
+	if (!opt_json) {
+		if (st->d->kind == ENTRY_EAM)
+			printf("%s %s\n", p6, p4);
+		else
+			printf("%s\n", *p6 ? p6 : p4);
+		return MNL_CB_OK;
+	}
+	if (!st->started) {
+		json_array_begin();
+		st->started = true;
+	}
+	json_object_begin(NULL);
+	if (st->d->kind == ENTRY_EAM) {
+		json_str("ipv6", p6);
+		json_str("ipv4", p4);
+	} else {
+		json_str("prefix", *p6 ? p6 : p4);
+	}
+	json_object_end();
+	return MNL_CB_OK;
+}
+
+static int show(const struct list_desc *d)
+{
+	struct show_state st = { d, false };
+	int ret = nl_dump(nl_req(d->cmd_get), show_cb, &st);
+
+	/* Valid JSON on success even for an empty list; nothing on error. */
+	if (opt_json && (st.started || ret == EXIT_OK)) {
+		if (!st.started)
+			json_array_begin();
+		json_array_end();
+	}
+	return ret;
+}
+
+static int flush(const struct list_desc *d)
+{
+	struct nlmsghdr *nlh = nl_req(NAT64_CMD_FLUSH);
+
+	mnl_attr_put_u8(nlh, NAT64_A_LIST, d->list);
+	return nl_do(nlh, NULL, NULL);
+}
+
+static int run_list(const struct list_desc *d, int argc, char **argv)
+{
+	static const char *const cmds[] = { "add", "del", "show", "flush", NULL };
+	char what[32];
+	int c = 2;	/* no command: show */
+
+	if (argc > 0) {
+		snprintf(what, sizeof(what), "%s command", d->name);
+		c = kw_pick(what, argv[0], cmds);
+		if (c < 0)
+			return EXIT_USAGE;
+		argc--;
+		argv++;
+	}
+	switch (c) {
+	case 0:
+	case 1:
+		return edit(d, c == 0, argc, argv);
+	case 2:
+		return no_more_args(argc, argv) ? show(d) : EXIT_USAGE;
+	default:
+		return no_more_args(argc, argv) ? flush(d) : EXIT_USAGE;
+	}
+}
+
+int cmd_prefix(int argc, char **argv)
+{
+	return run_list(&prefix_desc, argc, argv);
+}
+
+int cmd_eam(int argc, char **argv)
+{
+	return run_list(&eam_desc, argc, argv);
+}
+
+int cmd_pool6791(int argc, char **argv)
+{
+	return run_list(&pool_desc, argc, argv);
+}
+
+int cmd_deny(int argc, char **argv)
+{
+	return run_list(&deny_desc, argc, argv);
+}

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/* nat64ctl settings show | settings set KEY VALUE [KEY VALUE...] */
+#include <stdio.h>
+#include <string.h>
+#include <linux/nat64.h>
+#include "nat64ctl.h"
+#include "json.h"
+#include "nl.h"
+
+enum { K_TOS, K_TCLASS, K_UDP_CSUM, K_MTU, K_ENABLED };
+static const char *const keys[] = {
+	"tos", "traffic-class", "udp-zero-csum", "lowest-ipv6-mtu", "enabled", NULL,
+};
+static const char *const csum_words[] = { "compute", "drop", NULL };
+static const char *const onoff[] = { "off", "on", NULL };
+
+/* "copy" or 0..255 into an s16 attribute (-1 means copy). */
+static bool put_override(struct nlmsghdr *nlh, uint16_t type, const char *key, const char *v)
+{
+	unsigned long n;
+
+	if (!strcmp(v, "copy")) {
+		mnl_attr_put_u16(nlh, type, (uint16_t)-1);
+		return true;
+	}
+	if (!parse_uint(v, 0, 255, &n)) {
+		err_msg("invalid value \"%s\" for %s; valid: copy, 0..255", v, key);
+		return false;
+	}
+	mnl_attr_put_u16(nlh, type, (uint16_t)n);
+	return true;
+}
+
+static int settings_set(int argc, char **argv)
+{
+	struct nlmsghdr *nlh = nl_req(NAT64_CMD_SETTINGS_SET);
+	unsigned long n;
+	int k, v;
+
+	if (argc == 0) {
+		err_msg("settings set: missing KEY VALUE; keys: tos, traffic-class, "
+			"udp-zero-csum, lowest-ipv6-mtu, enabled");
+		return EXIT_USAGE;
+	}
+	for (; argc > 0; argc -= 2, argv += 2) {
+		k = kw_pick("setting", argv[0], keys);
+		if (k < 0)
+			return EXIT_USAGE;
+		if (argc < 2) {
+			err_msg("missing value for \"%s\"", argv[0]);
+			return EXIT_USAGE;
+		}
+		switch (k) {
+		case K_TOS:
+			if (!put_override(nlh, NAT64_A_TOS_OVERRIDE, argv[0], argv[1]))
+				return EXIT_USAGE;
+			break;
+		case K_TCLASS:
+			if (!put_override(nlh, NAT64_A_TCLASS_OVERRIDE, argv[0], argv[1]))
+				return EXIT_USAGE;
+			break;
+		case K_UDP_CSUM:
+			v = kw_pick("udp-zero-csum value", argv[1], csum_words);
+			if (v < 0)
+				return EXIT_USAGE;
+			mnl_attr_put_u8(nlh, NAT64_A_UDP_ZERO_CSUM, v);
+			break;
+		case K_MTU:
+			if (!parse_uint(argv[1], 1280, 65535, &n)) {
+				err_msg("invalid value \"%s\" for lowest-ipv6-mtu; valid: 1280..65535",
+					argv[1]);
+				return EXIT_USAGE;
+			}
+			mnl_attr_put_u32(nlh, NAT64_A_LOWEST_IPV6_MTU, n);
+			break;
+		case K_ENABLED:
+			v = kw_pick("enabled value", argv[1], onoff);
+			if (v < 0)
+				return EXIT_USAGE;
+			mnl_attr_put_u8(nlh, NAT64_A_ENABLED, v);
+			break;
+		}
+	}
+	return nl_do(nlh, NULL, NULL);
+}
+
+static int get_override(const struct nlattr *a)
+{
+	return a && mnl_attr_get_payload_len(a) == 2 ? (int16_t)mnl_attr_get_u16(a) : -1;
+}
+
+static unsigned int get_uint(const struct nlattr *a)
+{
+	if (!a)
+		return 0;
+	if (mnl_attr_get_payload_len(a) == 4)
+		return mnl_attr_get_u32(a);
+	return mnl_attr_get_payload_len(a) == 1 ? mnl_attr_get_u8(a) : 0;
+}
+
+static void show_override(const char *key, int v)
+{
+	if (opt_json) {
+		if (v < 0)
+			json_str(key, "copy");
+		else
+			json_u64(key, v);
+	} else if (v < 0) {
+		printf("%s copy\n", key);
+	} else {
+		printf("%s %d\n", key, v);
+	}
+}
+
+static int show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NAT64_A_MAX + 1];
+	unsigned int csum, mtu, enabled;
+
+	(void)data;
+	if (nl_parse(nlh, tb) < 0)
+		return MNL_CB_ERROR;
+	csum = get_uint(tb[NAT64_A_UDP_ZERO_CSUM]);
+	mtu = get_uint(tb[NAT64_A_LOWEST_IPV6_MTU]);
+	enabled = get_uint(tb[NAT64_A_ENABLED]);
+	if (opt_json)
+		json_object_begin(NULL);
+	show_override("tos", get_override(tb[NAT64_A_TOS_OVERRIDE]));
+	show_override("traffic-class", get_override(tb[NAT64_A_TCLASS_OVERRIDE]));
+	if (opt_json) {
+		json_str("udp-zero-csum", csum ? "drop" : "compute");
+		json_u64("lowest-ipv6-mtu", mtu);
+		json_bool("enabled", enabled);
+		json_object_end();
+	} else {
+		printf("udp-zero-csum %s\n", csum ? "drop" : "compute");
+		printf("lowest-ipv6-mtu %u\n", mtu);
+		printf("enabled %s\n", enabled ? "on" : "off");
+	}
+	return MNL_CB_OK;
+}
+
+int cmd_settings(int argc, char **argv)
+{
+	static const char *const cmds[] = { "show", "set", NULL };
+	int c = argc > 0 ? kw_pick("settings command", argv[0], cmds) : 0;
+
+	if (c < 0)
+		return EXIT_USAGE;
+	if (argc > 0) {
+		argc--;
+		argv++;
+	}
+	if (c == 1)
+		return settings_set(argc, argv);
+	if (!no_more_args(argc, argv))
+		return EXIT_USAGE;
+	return nl_do(nl_req(NAT64_CMD_SETTINGS_GET), show_cb, NULL);
+}

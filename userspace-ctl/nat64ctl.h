@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* nat64ctl: shared declarations (options, exit codes, parsing helpers, commands). */
+#ifndef NAT64CTL_H
+#define NAT64CTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <netinet/in.h>
+
+#define NAT64CTL_VERSION "1.0"
+
+/* Exit statuses (documented in nat64ctl.8). */
+#define EXIT_OK		0
+#define EXIT_USAGE	1	/* bad command line */
+#define EXIT_KERNEL	2	/* kernel refused, module missing, netlink/system error */
+
+/* Global options. */
+extern bool opt_json;	/* -j */
+extern bool opt_stats;	/* -s */
+
+/* Print "nat64ctl: ..." to stderr. */
+void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Exact keyword match: index of word in the NULL-terminated list, or -1
+ * after printing "unknown WHAT "word"; valid: a, b, c".
+ */
+int kw_pick(const char *what, const char *word, const char *const *choices);
+
+/* Whole-string decimal number within [min, max]; false when not. */
+bool parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
+
+struct pfx6 { struct in6_addr addr; uint8_t len; };
+struct pfx4 { struct in_addr addr; uint8_t len; };
+
+/* "ADDR[/LEN]"; a missing length means a host prefix (/128, /32). */
+bool parse_pfx6(const char *s, struct pfx6 *p);
+bool parse_pfx4(const char *s, struct pfx4 *p);
+/* Formatting into caller buffers of at least PFX_STRLEN bytes. */
+#define PFX_STRLEN (INET6_ADDRSTRLEN + 5)
+void fmt_pfx6(const void *addr, uint8_t len, char *buf);
+void fmt_pfx4(const void *addr, uint8_t len, char *buf);
+
+/* Object handlers: argv starts at the command word (may be empty). */
+int cmd_instance(int argc, char **argv);
+int cmd_prefix(int argc, char **argv);
+int cmd_eam(int argc, char **argv);
+int cmd_pool6791(int argc, char **argv);
+int cmd_deny(int argc, char **argv);
+int cmd_settings(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+
+/* Check that no words are left after a command; prints and returns false otherwise. */
+bool no_more_args(int argc, char **argv);
+
+#endif /* NAT64CTL_H */

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Generic netlink transport: one socket, one request at a time, extack errors. */
+#ifndef NAT64CTL_NL_H
+#define NAT64CTL_NL_H
+
+#include <stdint.h>
+#include <libmnl/libmnl.h>
+
+/* Enter the network namespace /run/netns/NAME (before nl_open). Exit status. */
+int nl_setns(const char *name);
+
+/* Start a nat64 request for cmd in the shared buffer; add attributes to it. */
+struct nlmsghdr *nl_req(uint8_t cmd);
+
+/*
+ * Send the request and read until the ack (doit) or the end of the dump.
+ * cb (may be NULL) sees every data message. On a kernel error prints
+ * "Error: <extack message or strerror>". Returns an exit status.
+ */
+int nl_do(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+int nl_dump(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+
+/* Parse the nat64 attributes of a reply into tb[NAT64_A_MAX + 1]. */
+int nl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb);
+
+#endif /* NAT64CTL_NL_H */
