@@ -1,8 +1,11 @@
 # nat64: top-level build. See README.
-KVER ?= $(shell ls /lib/modules 2>/dev/null | sort -V | tail -n1)
+# Default kernel: the newest Debian 6.1 one with headers (what the test VM boots),
+# else the running kernel. On a real gateway: make module KDIR=/lib/modules/$(uname -r)/build
+KVER ?= $(shell tools/vm/kver.sh 2>/dev/null || uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
+VM := tools/vm/run.sh -k $(KVER)
 
-.PHONY: all module ctl unit check demo deps clean
+.PHONY: all module ctl unit check demo deps vm-shell vm-run clean
 
 all: module ctl
 
@@ -15,7 +18,29 @@ ctl:
 unit:
 	$(MAKE) -C selftests/unit run
 
+# Install build/test dependencies (Debian 12; apt only when something is missing).
+deps:
+	scripts/deps.sh
+
+# Everything: build, host unit tests, selftests in the VM. Last line: N passed, N failed.
+check: deps
+	KVER=$(KVER) scripts/check.sh
+
+# Three-host demo in the VM: curl and ping through the translator.
+demo: deps
+	$(MAKE) all
+	$(VM) -r build/vm-results -- selftests/demo.sh
+
+# Interactive shell in the test VM (repo read-only at its path, /tmp writable).
+vm-shell:
+	$(VM) --shell
+
+# Run one command in the VM: make vm-run CMD='selftests/run_all.sh test_foo'
+vm-run:
+	$(VM) -- "$(CMD)"
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	-$(MAKE) -C userspace-ctl clean
 	-$(MAKE) -C selftests/unit clean
+	rm -rf build

@@ -1,0 +1,305 @@
+# shellcheck shell=bash disable=SC2034,SC2120
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for selftests/test_*.sh (bash; source it, do not run it).
+# Tests run as root inside the test VM (tools/vm/run.sh), one after another.
+#
+# Topology built by topo_setup (netns names carry a per-test suffix, see $TOPO_SFX):
+#
+#   netns $CLI (IPv6 only)        netns $GW (translator)            netns $SRV (IPv4 only)
+#   eth0 2001:db8:6::2/64 ---- cli0 2001:db8:6::1/64
+#   default via 2001:db8:6::1      srv0 192.0.2.1/24 ------------- eth0 192.0.2.2/24
+#                                                                  default via 192.0.2.1
+#                                                                  198.51.100.0/24 via 192.0.2.1
+#   gw: forwarding on (both families); 2001:db8:64::/96 dev srv0 and 198.51.100.0/24 dev cli0
+#   so that locally generated traffic reaches POSTROUTING; tx checksum offload off on
+#   cli0/srv0 (captures then show real checksums; TOPO_TX_OFFLOAD=1 keeps it on).
+#
+# Translation set up by gw_configure_default (SIIT):
+#   prefix 2001:db8:64::/96 (network-specific; the well-known prefix 64:ff9b::/96 refuses
+#   the non-global 192.0.2.0/24): the client reaches 192.0.2.2 as 2001:db8:64::c000:202.
+#   EAM 2001:db8:6::2/128 <-> 198.51.100.2/32: the server sees the client as 198.51.100.2.
+#   RFC 6791 pool 203.0.113.0/24: source of ICMPv4 errors for untranslatable v6 sources.
+#
+# KTAP helpers: ktap_ok, ktap_fail, ktap_skip, check, check_fail, ktap_finish.
+# Output: "ok N desc" / "not ok N desc" lines, "# ..." comments, last line
+# "N passed, N failed"; the exit status is non-zero if anything failed.
+
+LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=${NAT64_REPO:-$(cd "$LIB_DIR/.." && pwd)}
+TEST_NAME=${TEST_NAME:-$(basename "$0" .sh)}
+
+NAT64_KO=${NAT64_KO:-$REPO/nat64.ko}
+NAT64CTL=${NAT64CTL:-$REPO/userspace-ctl/nat64ctl}
+nat64ctl=$NAT64CTL
+PY=/usr/bin/python3		# Debian's python3 (has scapy)
+
+# Addresses of the topology (see the picture above).
+CLI6=2001:db8:6::2
+GW6=2001:db8:6::1
+GW4=192.0.2.1
+SRV4=192.0.2.2
+PREFIX6=2001:db8:64::/96
+SRV6=2001:db8:64::c000:202	# 192.0.2.2 behind the prefix
+CLI_EAM4=198.51.100.2		# the client as the server sees it
+EAM6=2001:db8:6::2/128
+EAM4=198.51.100.2/32
+POOL6791=203.0.113.0/24
+
+# Namespace names, unique per test run so tests never clash.
+TOPO_SFX=${TOPO_SFX:-$(echo "${TEST_NAME#test_}" | tr -c 'A-Za-z0-9\n' '-' | cut -c1-20)-$$}
+CLI=cli-$TOPO_SFX
+GW=gw-$TOPO_SFX
+SRV=srv-$TOPO_SFX
+# Interface names inside the namespaces.
+CLI_IF=eth0
+SRV_IF=eth0
+GW_CLI_IF=cli0
+GW_SRV_IF=srv0
+
+DMESG_BAD='WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|refcount_t|[Ll]eak|Call Trace|kernel BUG'
+
+# ---------------------------------------------------------------- KTAP
+KTAP_N=0
+KTAP_PASS=0
+KTAP_FAIL=0
+KTAP_SKIP=0
+
+echo "KTAP version 1"
+echo "# $TEST_NAME"
+
+ktap_ok() {
+	KTAP_N=$((KTAP_N + 1))
+	KTAP_PASS=$((KTAP_PASS + 1))
+	echo "ok $KTAP_N $*"
+}
+
+ktap_fail() {
+	KTAP_N=$((KTAP_N + 1))
+	KTAP_FAIL=$((KTAP_FAIL + 1))
+	echo "not ok $KTAP_N $*"
+}
+
+# ktap_skip "desc" ["reason"]: counted as neither passed nor failed.
+ktap_skip() {
+	KTAP_N=$((KTAP_N + 1))
+	KTAP_SKIP=$((KTAP_SKIP + 1))
+	echo "ok $KTAP_N $1 # SKIP ${2:-}"
+}
+
+# Print a file (or stdin) as KTAP comments.
+ktap_comment() {
+	sed 's/^/# /' "${1:--}"
+}
+
+# check "desc" cmd args...: ok when the command succeeds. Its output is shown (as
+# comments) only on failure, or always with VERBOSE=1.
+check() {
+	local desc=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		ktap_ok "$desc"
+		[ -n "${VERBOSE:-}" ] && [ -n "$out" ] && ktap_comment <<<"$out"
+	else
+		ktap_fail "$desc"
+		echo "# command: $* (exit $rc)"
+		[ -n "$out" ] && ktap_comment <<<"$out"
+	fi
+	return $rc
+}
+
+# check_fail "desc" cmd args...: ok when the command fails (e.g. bad input refused).
+check_fail() {
+	local desc=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		ktap_ok "$desc"
+		[ -n "${VERBOSE:-}" ] && [ -n "$out" ] && ktap_comment <<<"$out"
+		return 0
+	fi
+	ktap_fail "$desc"
+	echo "# command unexpectedly succeeded: $*"
+	[ -n "$out" ] && ktap_comment <<<"$out"
+	return 1
+}
+
+# ktap_finish: plan line, summary, exit status (runs the cleanup via the EXIT trap).
+ktap_finish() {
+	echo "1..$KTAP_N"
+	[ $KTAP_SKIP -gt 0 ] && echo "# $KTAP_SKIP skipped"
+	echo "$KTAP_PASS passed, $KTAP_FAIL failed"
+	[ $KTAP_FAIL -eq 0 ]
+	exit $?
+}
+
+# skip_all "reason": the whole test cannot run here (prints a skip, exits 0).
+skip_all() {
+	ktap_skip "$TEST_NAME" "$*"
+	ktap_finish
+}
+
+# ---------------------------------------------------------------- cleanup
+LIB_EXIT_HOOKS=()
+
+# on_exit "shell code": run at exit (LIFO), before the namespaces are removed.
+on_exit() {
+	LIB_EXIT_HOOKS+=("$1")
+}
+
+lib_exit() {
+	local i
+	exec 2>/dev/null	# results are printed; hide bash's notices about killed jobs
+	for ((i = ${#LIB_EXIT_HOOKS[@]} - 1; i >= 0; i--)); do
+		eval "${LIB_EXIT_HOOKS[$i]}" >/dev/null 2>&1
+	done
+	LIB_EXIT_HOOKS=()
+	topo_cleanup
+}
+trap lib_exit EXIT
+
+# ---------------------------------------------------------------- helpers
+in_cli() { ip netns exec "$CLI" "$@"; }
+in_gw() { ip netns exec "$GW" "$@"; }
+in_srv() { ip netns exec "$SRV" "$@"; }
+
+# gw_nat64ctl args...: nat64ctl inside the gateway namespace.
+gw_nat64ctl() { ip netns exec "$GW" "$NAT64CTL" "$@"; }
+
+# wait_until SECONDS cmd args...: poll (every 0.1 s) until cmd succeeds.
+wait_until() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ $SECONDS -ge $deadline ] && return 1
+		sleep 0.1
+	done
+}
+
+# results_dir: print (and create) this test's folder for pcaps, logs, JSON.
+results_dir() {
+	local d=${NAT64_RESULTS:-/tmp/nat64-results}/$TEST_NAME
+	mkdir -p "$d" 2>/dev/null || { d=/tmp/nat64-results/$TEST_NAME; mkdir -p "$d"; }
+	echo "$d"
+}
+
+# ---------------------------------------------------------------- topology
+TOPO_UP=
+
+# topo_setup: build cli/gw/srv (see top of file). Returns non-zero (and prints why)
+# on failure; tests usually do: topo_setup || skip_all "no topology" or check it.
+topo_setup() {
+	local ns
+	TOPO_UP=1
+	for ns in "$CLI" "$GW" "$SRV"; do
+		ip netns add "$ns" || return 1
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.default.accept_ra=0 \
+			net.ipv6.conf.all.accept_ra=0 || return 1
+		ip -n "$ns" link set lo up || return 1
+	done
+
+	ip -n "$GW" link add "$GW_CLI_IF" type veth peer name "$CLI_IF" netns "$CLI" || return 1
+	ip -n "$GW" link add "$GW_SRV_IF" type veth peer name "$SRV_IF" netns "$SRV" || return 1
+
+	# Client: IPv6 only.
+	ip -n "$CLI" addr add "$CLI6/64" dev "$CLI_IF" nodad || return 1
+	ip -n "$CLI" link set "$CLI_IF" up || return 1
+	ip -n "$CLI" -6 route add default via "$GW6" || return 1
+
+	# Server: IPv4 only.
+	ip netns exec "$SRV" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 || return 1
+	ip -n "$SRV" addr add "$SRV4/24" dev "$SRV_IF" || return 1
+	ip -n "$SRV" link set "$SRV_IF" up || return 1
+	ip -n "$SRV" route add default via "$GW4" || return 1
+	ip -n "$SRV" route add 198.51.100.0/24 via "$GW4" || return 1
+
+	# Gateway.
+	ip -n "$GW" addr add "$GW6/64" dev "$GW_CLI_IF" nodad || return 1
+	ip -n "$GW" addr add "$GW4/24" dev "$GW_SRV_IF" || return 1
+	ip -n "$GW" link set "$GW_CLI_IF" up || return 1
+	ip -n "$GW" link set "$GW_SRV_IF" up || return 1
+	ip netns exec "$GW" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1 || return 1
+	ip -n "$GW" -6 route add "$PREFIX6" dev "$GW_SRV_IF" || return 1
+	ip -n "$GW" route add 198.51.100.0/24 dev "$GW_CLI_IF" || return 1
+	if [ -z "${TOPO_TX_OFFLOAD:-}" ]; then
+		ip netns exec "$GW" ethtool -K "$GW_CLI_IF" tx off >/dev/null || return 1
+		ip netns exec "$GW" ethtool -K "$GW_SRV_IF" tx off >/dev/null || return 1
+	fi
+	return 0
+}
+
+# topo_cleanup: remove the namespaces (idempotent; runs at exit anyway). Processes
+# still running inside them are killed first so the namespaces really go away.
+topo_cleanup() {
+	local ns pids
+	[ -n "$TOPO_UP" ] || return 0
+	for ns in "$CLI" "$GW" "$SRV"; do
+		pids=$(ip netns pids "$ns" 2>/dev/null)
+		[ -n "$pids" ] && kill -9 $pids 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	TOPO_UP=
+	return 0
+}
+
+# ---------------------------------------------------------------- module
+# gw_load_module: insmod the built nat64.ko unless it is already loaded.
+gw_load_module() {
+	grep -q '^nat64 ' /proc/modules && return 0
+	if [ ! -f "$NAT64_KO" ]; then
+		echo "$NAT64_KO not built (make module)" >&2
+		return 1
+	fi
+	insmod "$NAT64_KO"
+}
+
+# gw_unload_module: rmmod nat64 if loaded.
+gw_unload_module() {
+	grep -q '^nat64 ' /proc/modules || return 0
+	rmmod nat64
+}
+
+# gw_configure_default [instance-args...]: the default SIIT setup described above,
+# through nat64ctl in the gateway namespace. Set NAT64_ECHO=1 to print each command.
+gw_configure_default() {
+	gw_run_ctl instance add "$@" &&
+	gw_run_ctl prefix add "$PREFIX6" &&
+	gw_run_ctl eam add "$EAM6" "$EAM4" &&
+	gw_run_ctl pool6791 add "$POOL6791"
+}
+
+gw_run_ctl() {
+	[ -n "${NAT64_ECHO:-}" ] && echo "# ip netns exec $GW nat64ctl $*" >&2
+	ip netns exec "$GW" "$NAT64CTL" "$@"
+}
+
+# ---------------------------------------------------------------- dmesg
+# A marker in the kernel log lets dmesg_check look only at this test's messages.
+DMESG_MARK="nat64-selftest: start $TEST_NAME.$$"
+echo "$DMESG_MARK" > /dev/kmsg 2>/dev/null
+
+# dmesg_bad [all]: print suspicious kernel log lines since this test started (or all).
+dmesg_bad() {
+	if [ "${1:-}" = all ]; then
+		dmesg
+	else
+		dmesg | sed -n "/$DMESG_MARK\$/,\$p"
+	fi | grep -v 'nat64-selftest:' | grep -E "$DMESG_BAD"
+}
+
+# dmesg_check ["desc"]: a KTAP result: fails if the kernel warned since the test began.
+dmesg_check() {
+	local bad
+	bad=$(dmesg_bad)
+	if [ -z "$bad" ]; then
+		ktap_ok "${1:-no kernel warnings}"
+	else
+		ktap_fail "${1:-no kernel warnings}"
+		ktap_comment <<<"$bad"
+	fi
+}
