@@ -21,6 +21,16 @@ struct nat64_config *nat64_config_new(void)
 	c->hdr.tclass_override = -1;
 	c->udp_zero_csum = NAT64_UDP_ZERO_CSUM_COMPUTE;
 	c->lowest_ipv6_mtu = 1280;
+	/* RFC 6146 section 4 defaults. */
+	c->ttl_tcp_est = 7440;
+	c->ttl_tcp_trans = 240;
+	c->ttl_udp = 300;
+	c->ttl_icmp = 60;
+	c->ttl_syn_hold = 6;
+	c->filtering = NAT64_FILTER_ENDPOINT_INDEPENDENT;
+	c->max_bib = 1048576;
+	c->max_sessions = 2097152;
+	c->max_held_syn = 1024;
 	nat64_config_fixup(c);
 	return c;
 }
@@ -46,7 +56,8 @@ struct nat64_config *nat64_config_clone(const struct nat64_config *old)
 	c->eam4 = NULL;	/* rebuilt from eam6 by fixup */
 	c->pool6791 = dup_array(old->pool6791, old->nr_pool6791, sizeof(*c->pool6791));
 	c->deny = dup_array(old->deny, old->nr_deny, sizeof(*c->deny));
-	if (!c->prefixes || !c->eam6 || !c->pool6791 || !c->deny) {
+	c->pool4 = dup_array(old->pool4, old->nr_pool4, sizeof(*c->pool4));
+	if (!c->prefixes || !c->eam6 || !c->pool6791 || !c->deny || !c->pool4) {
 		nat64_config_free(c);
 		return NULL;
 	}
@@ -89,6 +100,7 @@ void nat64_config_free(struct nat64_config *c)
 	kvfree(c->eam4);
 	kvfree(c->pool6791);
 	kvfree(c->deny);
+	kvfree(c->pool4);
 	kfree(c);
 }
 

@@ -12,6 +12,14 @@
 #include "core/addr.h"
 #include "core/hdr.h"
 
+/* One IPv4 pool range: addresses of p4, ports port_min..port_max, one protocol. */
+struct nat64_pool4_entry {
+	struct nat64_prefix4 p4;
+	u8 proto;			/* IPPROTO_TCP, IPPROTO_UDP or IPPROTO_ICMP */
+	u16 port_min;
+	u16 port_max;
+};
+
 struct nat64_config {
 	struct rcu_head rcu;
 	u8 mode;			/* enum nat64_mode */
@@ -31,6 +39,22 @@ struct nat64_config {
 	unsigned int nr_deny;
 
 	struct nat64_addrmap map;	/* views of the arrays above */
+
+	/* Stateful NAT64 (mode NAT64_MODE_NAT64). */
+	struct nat64_pool4_entry *pool4;
+	unsigned int nr_pool4;
+	u32 ttl_tcp_est;		/* seconds */
+	u32 ttl_tcp_trans;
+	u32 ttl_udp;
+	u32 ttl_icmp;
+	u32 ttl_syn_hold;
+	u8 filtering;			/* enum nat64_filtering */
+	bool filter_icmp_reply;
+	bool drop_external_tcp;
+	u32 max_bib;
+	u32 max_sessions;
+	u32 max_held_syn;
+	bool log_mappings;
 };
 
 struct nat64_config *nat64_config_new(void);

@@ -48,6 +48,18 @@ enum nat64_cmd {
 	/* Flush a whole list: ATTR LIST selects which (enum nat64_list). */
 	NAT64_CMD_FLUSH,
 
+	/* Stateful NAT64 (RFC 6146). */
+	NAT64_CMD_POOL4_ADD,		/* PREFIX4, PREFIX4_LEN, PROTO, PORT_MIN, PORT_MAX */
+	NAT64_CMD_POOL4_DEL,		/* PREFIX4, PREFIX4_LEN, [PROTO], [PORT_MIN, PORT_MAX] */
+	NAT64_CMD_POOL4_GET,		/* dump */
+	NAT64_CMD_BIB_ADD,		/* requested mapping: PROTO, ADDR6, PORT6,
+					 * [ADDR4 [PORT4]] or [PREFIX4, PREFIX4_LEN [PORT_MIN, PORT_MAX]],
+					 * [LIFETIME], [PEERS]; reply carries the mapping */
+	NAT64_CMD_BIB_DEL,		/* PROTO and ADDR6+PORT6 or ADDR4+PORT4 */
+	NAT64_CMD_BIB_GET,		/* dump, [PROTO] */
+	NAT64_CMD_SESSION_GET,		/* dump, [PROTO] */
+	NAT64_CMD_EVENT,		/* multicast: EVENT_TYPE, TIME, PROTO, ADDR6, PORT6, ADDR4, PORT4 */
+
 	__NAT64_CMD_MAX,
 };
 #define NAT64_CMD_MAX (__NAT64_CMD_MAX - 1)
@@ -62,6 +74,31 @@ enum nat64_list {
 	NAT64_LIST_EAM,
 	NAT64_LIST_POOL6791,
 	NAT64_LIST_DENY,
+	NAT64_LIST_POOL4,
+	NAT64_LIST_BIB,			/* dynamic and requested mappings (and their sessions) */
+	NAT64_LIST_SESSION,		/* sessions only */
+};
+
+enum nat64_filtering {
+	NAT64_FILTER_ENDPOINT_INDEPENDENT = 0,	/* RFC 6146 default */
+	NAT64_FILTER_ADDRESS_DEPENDENT = 1,
+};
+
+enum nat64_event_type {
+	NAT64_EVENT_MAPPING_ADD = 1,
+	NAT64_EVENT_MAPPING_DEL = 2,
+};
+
+/* RFC 6146 3.5.2 TCP states, as reported in session dumps. */
+enum nat64_tcp_state {
+	NAT64_TCP_CLOSED = 0,
+	NAT64_TCP_V6_INIT,
+	NAT64_TCP_V4_INIT,
+	NAT64_TCP_ESTABLISHED,
+	NAT64_TCP_V6_FIN_RCV,
+	NAT64_TCP_V4_FIN_RCV,
+	NAT64_TCP_V6_FIN_V4_FIN,
+	NAT64_TCP_TRANS,
 };
 
 enum nat64_udp_zero_csum {
@@ -97,6 +134,42 @@ enum nat64_attr {
 	NAT64_A_STATS,			/* nested: NAT64_A_STAT* */
 	NAT64_A_STAT,			/* nested: NAT64_STAT_A_* */
 
+	/* Stateful NAT64. */
+	NAT64_A_PROTO,			/* u8: IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP */
+	NAT64_A_PORT_MIN,		/* u16 (ICMP: identifier) */
+	NAT64_A_PORT_MAX,		/* u16 */
+	NAT64_A_ADDR6,			/* binary, 16 bytes: inside IPv6 host (X') */
+	NAT64_A_PORT6,			/* u16 (x) */
+	NAT64_A_ADDR4,			/* binary, 4 bytes: pool address (T) */
+	NAT64_A_PORT4,			/* u16 (t) */
+	NAT64_A_REMOTE6,		/* binary, 16: remote as seen from IPv6 (Y') */
+	NAT64_A_REMOTE_PORT6,		/* u16 */
+	NAT64_A_REMOTE4,		/* binary, 4: remote IPv4 host (Z) */
+	NAT64_A_REMOTE_PORT4,		/* u16 */
+	NAT64_A_LIFETIME,		/* u32 seconds, 0 = permanent (requested mappings) */
+	NAT64_A_EXPIRES,		/* u32 milliseconds left (dumps); 0 = never */
+	NAT64_A_STATIC,			/* u8: 1 = requested mapping */
+	NAT64_A_PEERS,			/* nested: NAT64_A_PEER* */
+	NAT64_A_PEER,			/* nested: PREFIX4, PREFIX4_LEN */
+	NAT64_A_TCP_STATE,		/* u8, enum nat64_tcp_state */
+	NAT64_A_TTL_TCP_EST,		/* u32 seconds (default 7440) */
+	NAT64_A_TTL_TCP_TRANS,		/* u32 seconds (default 240) */
+	NAT64_A_TTL_UDP,		/* u32 seconds (default 300, at least 120) */
+	NAT64_A_TTL_ICMP,		/* u32 seconds (default 60) */
+	NAT64_A_TTL_SYN_HOLD,		/* u32 seconds (default 6) */
+	NAT64_A_FILTERING,		/* u8, enum nat64_filtering */
+	NAT64_A_FILTER_ICMP_REPLY,	/* u8 0/1: answer filtered packets with ICMP admin prohibited */
+	NAT64_A_DROP_EXTERNAL_TCP,	/* u8 0/1: drop every externally initiated TCP connection */
+	NAT64_A_MAX_BIB,		/* u32 cap on mapping entries (all protocols) */
+	NAT64_A_MAX_SESSIONS,		/* u32 cap on session entries */
+	NAT64_A_MAX_HELD_SYN,		/* u32 cap on IPv4 SYNs held for simultaneous open */
+	NAT64_A_LOG_MAPPINGS,		/* u8 0/1: send NAT64_CMD_EVENT on mapping add/delete */
+	NAT64_A_EVENT_TYPE,		/* u8, enum nat64_event_type */
+	NAT64_A_TIME,			/* u64 nanoseconds since the epoch */
+	NAT64_A_COUNT_POOL4,		/* u32 */
+	NAT64_A_COUNT_BIB,		/* u32 */
+	NAT64_A_COUNT_SESSION,		/* u32 */
+
 	__NAT64_A_MAX,
 };
 #define NAT64_A_MAX (__NAT64_A_MAX - 1)
@@ -115,5 +188,6 @@ enum nat64_stat_attr {
 #define NAT64_MAX_EAM		8192
 #define NAT64_MAX_POOL6791	64
 #define NAT64_MAX_DENY		1024
+#define NAT64_MAX_POOL4		1024
 
 #endif /* _UAPI_LINUX_NAT64_H */
