@@ -31,6 +31,7 @@ struct nat64_config *nat64_config_new(void)
 	c->max_bib = 1048576;
 	c->max_sessions = 2097152;
 	c->max_held_syn = 1024;
+	c->host_idle_timeout = 7440;
 	nat64_config_fixup(c);
 	return c;
 }
@@ -57,7 +58,11 @@ struct nat64_config *nat64_config_clone(const struct nat64_config *old)
 	c->pool6791 = dup_array(old->pool6791, old->nr_pool6791, sizeof(*c->pool6791));
 	c->deny = dup_array(old->deny, old->nr_deny, sizeof(*c->deny));
 	c->pool4 = dup_array(old->pool4, old->nr_pool4, sizeof(*c->pool4));
-	if (!c->prefixes || !c->eam6 || !c->pool6791 || !c->deny || !c->pool4) {
+	c->optpool = dup_array(old->optpool, old->nr_optpool, sizeof(*c->optpool));
+	c->optclient = dup_array(old->optclient, old->nr_optclient, sizeof(*c->optclient));
+	c->optdest = dup_array(old->optdest, old->nr_optdest, sizeof(*c->optdest));
+	if (!c->prefixes || !c->eam6 || !c->pool6791 || !c->deny || !c->pool4 ||
+	    !c->optpool || !c->optclient || !c->optdest) {
 		nat64_config_free(c);
 		return NULL;
 	}
@@ -101,7 +106,10 @@ void nat64_config_free(struct nat64_config *c)
 	kvfree(c->pool6791);
 	kvfree(c->deny);
 	kvfree(c->pool4);
-	kfree(c);
+	kvfree(c->optpool);
+	kvfree(c->optclient);
+	kvfree(c->optdest);
+	kfree_sensitive(c);	/* holds keys */
 }
 
 static void config_free_rcu(struct rcu_head *head)

@@ -11,6 +11,7 @@
 #include <linux/rcupdate.h>
 #include "core/addr.h"
 #include "core/hdr.h"
+#include "core/optseal.h"
 
 /* One IPv4 pool range: addresses of p4, ports port_min..port_max, one protocol. */
 struct nat64_pool4_entry {
@@ -55,6 +56,24 @@ struct nat64_config {
 	u32 max_sessions;
 	u32 max_held_syn;
 	bool log_mappings;
+
+	/* TCP state in the packet (gateway side). */
+	bool tcp_option_mode;
+	u8 key_present;			/* bit per slot */
+	u8 key_active;			/* slot sealing new options */
+	struct nat64_optseal_key seal[2];
+	u64 key_id[2];			/* fingerprints shown to operators */
+	bool mapkey_set;
+	struct nat64_siphash_key mapkey;
+	struct nat64_prefix4 *optpool;
+	unsigned int nr_optpool;
+	struct nat64_prefix6 *optclient;	/* order is part of the option format */
+	unsigned int nr_optclient;
+	struct nat64_prefix4 *optdest;
+	unsigned int nr_optdest;
+
+	/* Host role. */
+	u32 host_idle_timeout;		/* seconds */
 };
 
 struct nat64_config *nat64_config_new(void);

@@ -60,13 +60,30 @@ enum nat64_cmd {
 	NAT64_CMD_SESSION_GET,		/* dump, [PROTO] */
 	NAT64_CMD_EVENT,		/* multicast: EVENT_TYPE, TIME, PROTO, ADDR6, PORT6, ADDR4, PORT4 */
 
+	/* TCP state in the packet (Documentation/tcp-option-state.rst). */
+	NAT64_CMD_KEY_SET,		/* KEY_SLOT, KEY [, KEY_ACTIVE]: a sealing key */
+	NAT64_CMD_KEY_DEL,		/* KEY_SLOT (not the active one) */
+	NAT64_CMD_KEY_GET,		/* doit: per slot KEY_SLOT, KEY_ACTIVE, KEY_ID (never the key) */
+	NAT64_CMD_MAPKEY_SET,		/* KEY: the mapping key (X' -> pool address) */
+	NAT64_CMD_OPTPOOL_ADD,		/* PREFIX4, PREFIX4_LEN: the option pool */
+	NAT64_CMD_OPTPOOL_DEL,
+	NAT64_CMD_OPTPOOL_GET,		/* dump */
+	NAT64_CMD_OPTCLIENT_ADD,	/* PREFIX6, PREFIX6_LEN (40..128): client prefixes */
+	NAT64_CMD_OPTCLIENT_DEL,
+	NAT64_CMD_OPTCLIENT_GET,	/* dump, in order (the order is part of the format) */
+	NAT64_CMD_OPTDEST_ADD,		/* PREFIX4, PREFIX4_LEN: servers running the host role */
+	NAT64_CMD_OPTDEST_DEL,
+	NAT64_CMD_OPTDEST_GET,		/* dump */
+	NAT64_CMD_HOSTFLOW_GET,		/* host role: dump of connections holding an option */
+
 	__NAT64_CMD_MAX,
 };
 #define NAT64_CMD_MAX (__NAT64_CMD_MAX - 1)
 
 enum nat64_mode {
 	NAT64_MODE_SIIT = 0,		/* stateless, RFC 7915 */
-	NAT64_MODE_NAT64 = 1,		/* stateful, RFC 6146 (later) */
+	NAT64_MODE_NAT64 = 1,		/* stateful, RFC 6146 (+ TCP option mode when keyed) */
+	NAT64_MODE_HOST = 2,		/* IPv4 server: strips and re-affixes the TCP option */
 };
 
 enum nat64_list {
@@ -77,6 +94,10 @@ enum nat64_list {
 	NAT64_LIST_POOL4,
 	NAT64_LIST_BIB,			/* dynamic and requested mappings (and their sessions) */
 	NAT64_LIST_SESSION,		/* sessions only */
+	NAT64_LIST_OPTPOOL,
+	NAT64_LIST_OPTCLIENT,
+	NAT64_LIST_OPTDEST,
+	NAT64_LIST_HOSTFLOW,
 };
 
 enum nat64_filtering {
@@ -170,6 +191,19 @@ enum nat64_attr {
 	NAT64_A_COUNT_BIB,		/* u32 */
 	NAT64_A_COUNT_SESSION,		/* u32 */
 
+	/* TCP state in the packet. */
+	NAT64_A_KEY_SLOT,		/* u8: 0 or 1 */
+	NAT64_A_KEY,			/* binary, 32 bytes */
+	NAT64_A_KEY_ACTIVE,		/* u8 0/1 */
+	NAT64_A_KEY_ID,			/* u64: a fingerprint of the key, for comparing gateways */
+	NAT64_A_TCP_OPTION_MODE,	/* u8 0/1: TCP to OPTDEST servers in option mode */
+	NAT64_A_HOST_IDLE_TIMEOUT,	/* u32 seconds: host role forgets idle connections */
+	NAT64_A_OPTION,			/* binary, 20 bytes: the option a host holds (dumps) */
+	NAT64_A_COUNT_OPTPOOL,		/* u32 */
+	NAT64_A_COUNT_OPTCLIENT,	/* u32 */
+	NAT64_A_COUNT_OPTDEST,		/* u32 */
+	NAT64_A_COUNT_HOSTFLOW,		/* u32 */
+
 	__NAT64_A_MAX,
 };
 #define NAT64_A_MAX (__NAT64_A_MAX - 1)
@@ -189,5 +223,8 @@ enum nat64_stat_attr {
 #define NAT64_MAX_POOL6791	64
 #define NAT64_MAX_DENY		1024
 #define NAT64_MAX_POOL4		1024
+#define NAT64_MAX_OPTPOOL	256
+#define NAT64_MAX_OPTCLIENT	256	/* the prefix index is 8 bits */
+#define NAT64_MAX_OPTDEST	1024
 
 #endif /* _UAPI_LINUX_NAT64_H */
