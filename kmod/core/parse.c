@@ -94,6 +94,40 @@ done:
 	return 0;
 }
 
+/*
+ * Options are not translated, but an unfinished source route must not be
+ * silently dropped along with them: look for LSRR/SSRR with hops left.
+ * A malformed option list ends the walk (the options are discarded anyway).
+ */
+static void scan_options4(const u8 *buf, struct nat64_pkt4 *out)
+{
+	u32 off = sizeof(struct iphdr);
+
+	while (off < out->ihl_bytes) {
+		u8 type = buf[off], len;
+
+		if (type == IPOPT_END)
+			return;
+		if (type == IPOPT_NOOP) {
+			off++;
+			continue;
+		}
+		if (off + 1 >= out->ihl_bytes)
+			return;
+		len = buf[off + 1];
+		if (len < 2 || off + len > out->ihl_bytes)
+			return;
+		/* The pointer is 1-based and points past the last hop once done. */
+		if ((type == IPOPT_LSRR || type == IPOPT_SSRR) && len >= 3 &&
+		    buf[off + 2] <= len) {
+			out->src_route_pending = true;
+			out->src_route_ptr = (u8)off;
+			return;
+		}
+		off += len;
+	}
+}
+
 int nat64_parse4(const u8 *buf, u32 avail, bool truncated, struct nat64_pkt4 *out)
 {
 	u16 frag;
@@ -119,5 +153,7 @@ int nat64_parse4(const u8 *buf, u32 avail, bool truncated, struct nat64_pkt4 *ou
 	out->first_frag = !out->frag_offset;
 	out->is_fragment = out->more_frags || out->frag_offset;
 	out->l4_len = out->tot_len - out->ihl_bytes;
+	if (out->ihl_bytes > sizeof(struct iphdr))
+		scan_options4(buf, out);
 	return 0;
 }

@@ -34,6 +34,12 @@ struct nat64_pkt4 {
 	bool first_frag;
 	bool is_fragment;	/* MF or offset != 0 */
 	u32 l4_len;		/* tot_len - ihl */
+	/*
+	 * An LSRR/SSRR option with hops left (RFC 7915 4.1: drop, answer
+	 * ICMPv4 source route failed). src_route_ptr is its offset.
+	 */
+	bool src_route_pending;
+	u8 src_route_ptr;
 };
 
 /*

@@ -144,8 +144,39 @@ static void v4(void)
 	      "parse4 first fragment");
 }
 
+/* RFC 7915 4.1: an unfinished source route is reported, a finished one is not. */
+static void v4_source_route(void)
+{
+	/* NOP, then LSRR of length 7 with one hop; pointer 4 = hop pending. */
+	u8 opts[8] = { 1, 0x83, 7, 4, 192, 0, 2, 9 };
+	u8 pkt[100], pl[60] = { 0 };
+	struct nat64_pkt4 p;
+	u32 len;
+
+	memcpy(pl, opts, sizeof(opts));
+	len = build4(pkt, A4("192.0.2.1"), A4("198.51.100.1"), IPPROTO_UDP, 64, 1, 0, pl, 38);
+	pkt[0] = 0x47;
+	CHECK(!nat64_parse4(pkt, len, false, &p) && p.src_route_pending && p.src_route_ptr == 21,
+	      "parse4 LSRR with a hop left is reported");
+	pkt[21] = 0x89;
+	CHECK(!nat64_parse4(pkt, len, false, &p) && p.src_route_pending,
+	      "parse4 SSRR with a hop left is reported");
+	pkt[23] = 8;
+	CHECK(!nat64_parse4(pkt, len, false, &p) && !p.src_route_pending,
+	      "parse4 exhausted source route is not");
+	pkt[21] = 7;	/* record route: not a source route */
+	pkt[23] = 4;
+	CHECK(!nat64_parse4(pkt, len, false, &p) && !p.src_route_pending,
+	      "parse4 record route is not a source route");
+	pkt[21] = 0x83;
+	pkt[22] = 30;	/* runs past the header: the walk stops */
+	CHECK(!nat64_parse4(pkt, len, false, &p) && !p.src_route_pending,
+	      "parse4 malformed option list ignored");
+}
+
 void test_parse(void)
 {
 	v6();
 	v4();
+	v4_source_route();
 }
