@@ -1,0 +1,200 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Address translation: every RFC 6052 prefix length end to end, the well-known
+prefix and non-global IPv4 (RFC 6052 3.1), RFC 8215's 64:ff9b:1::/48, EAM longest
+match and precedence over prefixes (RFC 7757), the deny list, addresses that are
+never translated, and traffic for the gateway itself."""
+from xlat import (case, main, embed, check_6to4, check_4to6, is_udp_to,
+		  PREFIX, EAM_DEFAULT, CLI6, CLI4, SRV4, SRV6, IP, IPv6, UDP, Raw)
+from scapy.all import ICMPv6EchoRequest, ICMP
+
+
+def payload(n, seed=0):
+	return bytes((i * 13 + seed) & 0xff for i in range(n))
+
+
+def udp6(c, dst, src=CLI6):
+	port = c.env.next_port()
+	return IPv6(bytes(IPv6(src=src, dst=dst, hlim=64) / UDP(sport=40000, dport=port) /
+			  Raw(payload(80, port)))), port
+
+
+def udp4(c, src=SRV4, dst=CLI4):
+	port = c.env.next_port()
+	return IP(bytes(IP(src=src, dst=dst, ttl=64, flags="DF") / UDP(sport=40000, dport=port) /
+			Raw(payload(80, port)))), port
+
+
+def both_ways(c, srv6, cli4=CLI4, cli6=CLI6, what=""):
+	"""One UDP packet each way with srv6 as the server's IPv6 address."""
+	env = c.env
+	pkt, port = udp6(c, srv6, cli6)
+	got = env.exchange(env.cli, pkt, env.srv, is_udp_to(port, 4))
+	if c.check(what + "6->4 to %s delivered" % srv6, got, "nothing at the server"):
+		check_6to4(c, got[0], pkt, src=cli4, what=what + "6->4")
+	pkt, port = udp4(c, dst=cli4)
+	got = env.exchange(env.srv, pkt, env.cli, is_udp_to(port, 6))
+	if c.check(what + "4->6 from %s delivered" % SRV4, got, "nothing at the client"):
+		check_4to6(c, got[0], pkt, src=srv6, dst=cli6, what=what + "4->6")
+
+
+def set_prefix(env, p):
+	env.ctl("prefix", "flush")
+	env.ctl("prefix", "add", p)
+
+
+PREFIXES = ["2001:db9::/32", "2001:db8:100::/40", "2001:db8:122::/48",
+	    "2001:db8:123:400::/56", "2001:db8:124:1::/64", "2001:db8:125:0:1:2::/96"]
+
+
+for _p in PREFIXES:
+	def _mk(p):
+		@case("RFC 6052 prefix %s: %s <-> %s both ways" % (p, embed(p, SRV4), SRV4))
+		def _(c):
+			set_prefix(c.env, p)
+			try:
+				both_ways(c, embed(p, SRV4))
+				# The old prefix no longer translates.
+				pkt, port = udp6(c, SRV6)
+				c.none(c.env.exchange(c.env.cli, pkt, c.env.srv, is_udp_to(port, 4),
+						      timeout=0.5), "packet to the removed prefix")
+			finally:
+				set_prefix(c.env, PREFIX)
+	_mk(_p)
+
+
+@case("well-known prefix 64:ff9b::/96 refuses non-global 192.0.2.2 (drop_wkp_not_global)")
+def _(c):
+	env = c.env
+	set_prefix(env, "64:ff9b::/96")
+	try:
+		before = c.counters()
+		pkt, port = udp6(c, "64:ff9b::c000:202")
+		c.none(env.exchange(env.cli, pkt, env.srv, is_udp_to(port, 4), timeout=1),
+		       "6->4 to 64:ff9b::192.0.2.2")
+		c.counter_delta(before, "drop_wkp_not_global", 1)
+		before = c.counters()
+		pkt, port = udp4(c)
+		c.none(env.exchange(env.srv, pkt, env.cli, is_udp_to(port, 6), timeout=1),
+		       "4->6 from 192.0.2.2")
+		c.counter_delta(before, "drop_wkp_not_global", 1)
+	finally:
+		set_prefix(env, PREFIX)
+
+
+@case("RFC 8215 prefix 64:ff9b:1::/48 translates non-global addresses")
+def _(c):
+	set_prefix(c.env, "64:ff9b:1::/48")
+	try:
+		both_ways(c, embed("64:ff9b:1::/48", SRV4))
+	finally:
+		set_prefix(c.env, PREFIX)
+
+
+def set_eams(env, eams):
+	env.ctl("eam", "flush")
+	for p6, p4 in eams:
+		env.ctl("eam", "add", p6, p4)
+
+
+@case("EAM longest match: ::2/128 <-> .77 wins over ::/120 <-> 198.51.100.0/24")
+def _(c):
+	env = c.env
+	try:
+		env.ctl("eam", "flush")
+		env.ctl("eam", "add", "2001:db8:6::/120", "198.51.100.0/24")
+		r = env.ctl("eam", "add", "2001:db8:6::2/128", "198.51.100.77/32", check=False)
+		c.require("overlapping EAM accepted (RFC 7757 longest match)", r.returncode == 0,
+			  (r.stderr or r.stdout).strip())
+		both_ways(c, SRV6, cli4="198.51.100.77", what="/128: ")
+		# Another client address falls under the /120 entry.
+		pkt, port = udp6(c, SRV6, src="2001:db8:6::5")
+		got = env.exchange(env.cli, pkt, env.srv, is_udp_to(port, 4))
+		if c.check("/120: 2001:db8:6::5 delivered", got):
+			c.eq("/120: 2001:db8:6::5 source", got[0].src, "198.51.100.5")
+		# And 198.51.100.2 reaches the client through the /120 (suffix ::2).
+		pkt, port = udp4(c, dst="198.51.100.2")
+		got = env.exchange(env.srv, pkt, env.cli, is_udp_to(port, 6))
+		if c.check("/120: 198.51.100.2 delivered", got):
+			c.eq("/120: 198.51.100.2 -> destination", got[0].dst, CLI6)
+	finally:
+		set_eams(env, [EAM_DEFAULT])
+
+
+@case("EAM is checked before the prefix (both ways)")
+def _(c):
+	env = c.env
+	alias6 = "2001:db8:64::c000:263"	# the prefix would say 192.0.2.99
+	env.ctl("eam", "add", alias6 + "/128", SRV4 + "/32")
+	try:
+		both_ways(c, alias6)
+	finally:
+		env.ctl("eam", "del", alias6 + "/128", check=False)
+	both_ways(c, SRV6, what="after eam del: ")
+
+
+@case("deny list: 192.0.2.2/32 denied -> dropped (drop_denied), works after del")
+def _(c):
+	env = c.env
+	env.ctl("deny", "add", SRV4 + "/32")
+	try:
+		before = c.counters()
+		pkt, port = udp6(c, SRV6)
+		c.none(env.exchange(env.cli, pkt, env.srv, is_udp_to(port, 4), timeout=1),
+		       "6->4 to a denied address")
+		c.counter_delta(before, "drop_denied", 1)
+	finally:
+		env.ctl("deny", "del", SRV4 + "/32")
+	both_ways(c, SRV6, what="after deny del: ")
+
+
+SPECIAL_DROP = ["drop_special_addr", "drop_no_mapping_src", "drop_no_mapping_dst"]
+
+
+@case("IPv6 link-local / IPv4-mapped sources never translated")
+def _(c):
+	env = c.env
+	for src in ("fe80::2", "::ffff:198.51.100.2"):
+		before = c.counters()
+		pkt, port = udp6(c, SRV6, src=src)
+		c.none(env.exchange(env.cli, pkt, env.srv, is_udp_to(port, 4), timeout=0.7),
+		       "source %s" % src)
+		c.counter_delta(before, SPECIAL_DROP, 1)
+
+
+@case("IPv4 link-local / loopback sources and multicast destination never translated")
+def _(c):
+	env = c.env
+	for src in ("169.254.1.1", "127.0.0.1"):
+		before = c.counters()
+		pkt, port = udp4(c, src=src)
+		c.none(env.exchange(env.srv, pkt, env.cli, is_udp_to(port, 6), timeout=0.7),
+		       "source %s" % src)
+		c.counter_delta(before, ["drop_special_addr"], 1)
+	# A multicast destination is not the translator's business at all (the
+	# gateway may be a member); it must simply not come out as IPv6.
+	before = c.counters()
+	pkt, port = udp4(c, dst="224.1.2.3")
+	env.srv.send(pkt)
+	c.none(env.cli.recv(is_udp_to(port, 6), timeout=0.7), "to 224.1.2.3")
+	c.counter_delta(before, ["xlat_4to6"], 0)
+
+
+@case("traffic for the gateway's own addresses is not translated (pings answered)")
+def _(c):
+	env = c.env
+	for gw6 in env.gw6[:1]:
+		ident = env.next_port()
+		got = env.exchange(env.cli, IPv6(src=CLI6, dst=gw6, hlim=64) /
+				   ICMPv6EchoRequest(id=ident, seq=1, data=b"x" * 20), env.cli,
+				   lambda p: p.nh == 58 and bytes(p)[40] == 129 and p.src == gw6)
+		c.check("echo reply from %s" % gw6, got, "nothing" + c.seen())
+	for gw4 in env.gw4[:1]:
+		ident = env.next_port()
+		got = env.exchange(env.srv, IP(src=SRV4, dst=gw4, ttl=64) /
+				   ICMP(type=8, id=ident, seq=1) / Raw(b"x" * 20), env.srv,
+				   lambda p: p.proto == 1 and bytes(p)[20] == 0 and p.src == gw4)
+		c.check("echo reply from %s" % gw4, got, "nothing" + c.seen())
+
+
+if __name__ == "__main__":
+	main()
