@@ -111,12 +111,16 @@ static int eam_add_fn(struct nat64_config *c, void *arg, struct netlink_ext_ack 
 			NL_SET_ERR_MSG_MOD(extack, "EAM entry already exists");
 			return -EEXIST;
 		}
-		if (nat64_prefix6_overlap(&e->p6, &a->e.p6)) {
-			NL_SET_ERR_MSG_MOD(extack, "EAM IPv6 prefix overlaps an existing entry");
+		/*
+		 * RFC 7757 lets entries overlap (the longest match wins), but two
+		 * entries with the same prefix on one side would be ambiguous.
+		 */
+		if (p6_equal(&e->p6, &a->e.p6)) {
+			NL_SET_ERR_MSG_MOD(extack, "an EAM entry with this IPv6 prefix already exists");
 			return -EEXIST;
 		}
-		if (nat64_prefix4_overlap(&e->p4, &a->e.p4)) {
-			NL_SET_ERR_MSG_MOD(extack, "EAM IPv4 prefix overlaps an existing entry");
+		if (p4_equal(&e->p4, &a->e.p4)) {
+			NL_SET_ERR_MSG_MOD(extack, "an EAM entry with this IPv4 prefix already exists");
 			return -EEXIST;
 		}
 	}
@@ -342,6 +346,18 @@ int nat64_nl_flush(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	list = nla_get_u8(info->attrs[NAT64_A_LIST]);
+	switch (list) {
+	case NAT64_LIST_POOL4:
+		return nat64_nl_pool4_flush(info);
+	case NAT64_LIST_BIB:
+	case NAT64_LIST_SESSION:
+		return nat64_nl_state_flush(info, list);
+	case NAT64_LIST_OPTPOOL:
+	case NAT64_LIST_OPTCLIENT:
+	case NAT64_LIST_OPTDEST:
+	case NAT64_LIST_HOSTFLOW:
+		return nat64_nl_opt_flush(info, list);
+	}
 	return nat64_config_edit(genl_info_net(info), flush_fn, &list, info->extack);
 }
 

@@ -139,7 +139,7 @@ qemu+=(-display none -monitor none -serial stdio)
 log=$rundir/console.log
 set +e
 # The guest console carries CRLF; strip CR for readable logs.
-timeout -k 10 "$timeout" "${qemu[@]}" </dev/null 2>&1 | tr -d '\r' | tee "$log" |
+timeout -k 10 "$timeout" "${qemu[@]}" </dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$log" |
 	grep --line-buffered -v -E '^NAT64_VM_EXIT=|^\[ *[0-9.]+\] (sysrq: Power Off|reboot: Power down)$'
 st=("${PIPESTATUS[@]}")
 set -e
