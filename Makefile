@@ -5,7 +5,7 @@ KVER ?= $(shell tools/vm/kver.sh 2>/dev/null || uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 VM := tools/vm/run.sh -k $(KVER)
 
-.PHONY: all module ctl unit check demo deps vm-shell vm-run clean
+.PHONY: all module ctl unit check demo deps vm-shell vm-run clean bench bench-short
 
 all: module ctl
 
@@ -30,6 +30,14 @@ check: deps
 demo: deps
 	$(MAKE) all
 	$(VM) -r build/vm-results -- selftests/demo.sh
+
+# Benchmark vs plain forwarding, Jool and TAYGA in one VM run (Documentation/bench.rst).
+# Installs its own extra packages (scripts/deps-bench.sh); never part of check.
+bench:
+	KVER=$(KVER) bench/bench.sh
+
+bench-short:
+	KVER=$(KVER) bench/bench.sh --short
 
 # Interactive shell in the test VM (repo read-only at its path, /tmp writable).
 vm-shell:

@@ -9,6 +9,8 @@
 #include <uapi/linux/nat64.h>
 #include "instance.h"
 #include "hooks.h"
+#include "nat/state.h"
+#include "opt/opt.h"
 
 unsigned int nat64_net_id __read_mostly;
 
@@ -24,8 +26,11 @@ struct nat64_instance *nat64_instance_locked(struct net *net, struct netlink_ext
 	return inst;
 }
 
+/* Stateful tables (if any) must be stopped and unreachable: process context then. */
 static void instance_free(struct nat64_instance *inst)
 {
+	nat64_state_destroy(inst);
+	nat64_host_destroy(inst);	/* TCP state in the packet: host role */
 	nat64_config_free(rcu_dereference_protected(inst->cfg, 1));
 	nat64_stats_free(inst->stats);
 	kfree(inst);
@@ -43,9 +48,9 @@ int nat64_instance_add(struct net *net, u8 mode, struct netlink_ext_ack *extack)
 	struct nat64_config *cfg;
 	int err;
 
-	if (mode != NAT64_MODE_SIIT) {
-		NL_SET_ERR_MSG_MOD(extack, "only mode siit is supported by this version");
-		return -EOPNOTSUPP;
+	if (mode != NAT64_MODE_SIIT && mode != NAT64_MODE_NAT64 && mode != NAT64_MODE_HOST) {
+		NL_SET_ERR_MSG_MOD(extack, "unknown mode (siit, nat64 or host)");
+		return -EINVAL;
 	}
 
 	mutex_lock(&pn->lock);
@@ -69,12 +74,22 @@ int nat64_instance_add(struct net *net, u8 mode, struct netlink_ext_ack *extack)
 	}
 	cfg->mode = mode;
 	RCU_INIT_POINTER(inst->cfg, cfg);
+	if (mode == NAT64_MODE_NAT64 && nat64_state_create(inst)) {
+		instance_free(inst);
+		goto unlock;
+	}
+	if (mode == NAT64_MODE_HOST && nat64_host_create(inst)) {	/* kmod/opt/ */
+		instance_free(inst);
+		goto unlock;
+	}
 	/* Publish before the hooks exist so they never see a NULL instance. */
 	rcu_assign_pointer(pn->inst, inst);
 	err = nat64_hooks_register(net);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "could not register netfilter hooks");
 		RCU_INIT_POINTER(pn->inst, NULL);
+		nat64_state_stop(inst);
+		nat64_host_stop(inst);
 		synchronize_rcu();
 		instance_free(inst);
 	}
@@ -93,6 +108,18 @@ static void instance_remove(struct net *net, struct nat64_pernet *pn)
 		return;
 	nat64_hooks_unregister(net);
 	RCU_INIT_POINTER(pn->inst, NULL);
+	if (inst->state || inst->host) {
+		/*
+		 * Stateful: stop the GC and drop held SYNs, wait for readers
+		 * (packet path, dumps), then free the tables here: tearing
+		 * down hash tables may sleep, which an RCU callback cannot.
+		 */
+		nat64_state_stop(inst);
+		nat64_host_stop(inst);		/* host role GC (kmod/opt/) */
+		synchronize_rcu();
+		instance_free(inst);
+		return;
+	}
 	call_rcu(&inst->rcu, instance_free_rcu);
 }
 

@@ -13,10 +13,14 @@
 #include "config.h"
 #include "stats.h"
 
+struct nat64_state;
+
 struct nat64_instance {
 	struct net *net;
 	struct nat64_config __rcu *cfg;
 	struct nat64_stats __percpu *stats;
+	struct nat64_state *state;	/* stateful tables (mode nat64), else NULL; kmod/nat/ */
+	struct nat64_host_table *host;	/* host role flows (mode host), else NULL; kmod/opt/ */
 	struct rcu_head rcu;
 };
 

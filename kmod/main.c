@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nat64.ko: stateless IPv6/IPv4 translation (RFC 7915) at netfilter
+ * nat64.ko: IPv6/IPv4 translation (RFC 7915 SIIT, RFC 6146 NAT64) at netfilter
  * PREROUTING/POSTROUTING, configured over generic netlink.
  */
 #include <linux/module.h>
@@ -35,5 +35,5 @@ static void __exit nat64_exit(void)
 module_init(nat64_init);
 module_exit(nat64_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("Stateless IPv6/IPv4 translator (RFC 7915, RFC 6052, RFC 7757)");
+MODULE_DESCRIPTION("IPv6/IPv4 translator: SIIT (RFC 7915), stateful NAT64 (RFC 6146), TCP state in the packet");
 MODULE_ALIAS_GENL_FAMILY(NAT64_GENL_NAME);

@@ -19,6 +19,29 @@ static struct netlink_range_validation nat64_mtu_range = {
 	.max = 65535,
 };
 
+/* Stateful timers in seconds: RFC 6146 section 4 minimums, at most a week. */
+#define NAT64_TTL_MAX	604800
+static struct netlink_range_validation nat64_ttl_tcp_est_range = {
+	.min = 7440, .max = NAT64_TTL_MAX,	/* 2 h 4 min */
+};
+static struct netlink_range_validation nat64_ttl_tcp_trans_range = {
+	.min = 240, .max = NAT64_TTL_MAX,	/* 4 min */
+};
+static struct netlink_range_validation nat64_ttl_udp_range = {
+	.min = 120, .max = NAT64_TTL_MAX,	/* 2 min */
+};
+static struct netlink_range_validation nat64_ttl_icmp_range = {
+	.min = 1, .max = NAT64_TTL_MAX,
+};
+static struct netlink_range_validation nat64_lifetime_range = {
+	.min = 0, .max = 10 * 365 * 86400,	/* 0 = permanent */
+};
+
+/* Host role: forget idle connections after 10 s .. a week. */
+static struct netlink_range_validation nat64_host_idle_range = {
+	.min = 10, .max = NAT64_TTL_MAX,
+};
+
 static const struct nla_policy nat64_stat_policy[NAT64_STAT_A_MAX + 1] = {
 	[NAT64_STAT_A_NAME]	= { .type = NLA_NUL_STRING, .len = 64 },
 	[NAT64_STAT_A_VALUE]	= { .type = NLA_U64 },
@@ -29,13 +52,24 @@ static const struct nla_policy nat64_stats_policy[NAT64_A_MAX + 1] = {
 	[NAT64_A_STAT]		= NLA_POLICY_NESTED(nat64_stat_policy),
 };
 
+/* One peer of a requested mapping: an IPv4 prefix. */
+static const struct nla_policy nat64_peer_policy[NAT64_A_MAX + 1] = {
+	[NAT64_A_PREFIX4]	= NLA_POLICY_EXACT_LEN(4),
+	[NAT64_A_PREFIX4_LEN]	= NLA_POLICY_MAX(NLA_U8, 32),
+};
+
+/* NAT64_A_PEERS holds NAT64_A_PEER entries only. */
+static const struct nla_policy nat64_peers_policy[NAT64_A_MAX + 1] = {
+	[NAT64_A_PEER]		= NLA_POLICY_NESTED(nat64_peer_policy),
+};
+
 static const struct nla_policy nat64_policy[NAT64_A_MAX + 1] = {
-	[NAT64_A_MODE]		= NLA_POLICY_MAX(NLA_U8, NAT64_MODE_NAT64),
+	[NAT64_A_MODE]		= NLA_POLICY_MAX(NLA_U8, NAT64_MODE_HOST),
 	[NAT64_A_PREFIX6]	= NLA_POLICY_EXACT_LEN(16),
 	[NAT64_A_PREFIX6_LEN]	= NLA_POLICY_MAX(NLA_U8, 128),
 	[NAT64_A_PREFIX4]	= NLA_POLICY_EXACT_LEN(4),
 	[NAT64_A_PREFIX4_LEN]	= NLA_POLICY_MAX(NLA_U8, 32),
-	[NAT64_A_LIST]		= NLA_POLICY_RANGE(NLA_U8, NAT64_LIST_PREFIX, NAT64_LIST_DENY),
+	[NAT64_A_LIST]		= NLA_POLICY_RANGE(NLA_U8, NAT64_LIST_PREFIX, NAT64_LIST_HOSTFLOW),
 	[NAT64_A_TOS_OVERRIDE]	= NLA_POLICY_RANGE(NLA_S16, -1, 255),
 	[NAT64_A_TCLASS_OVERRIDE] = NLA_POLICY_RANGE(NLA_S16, -1, 255),
 	[NAT64_A_UDP_ZERO_CSUM]	= NLA_POLICY_MAX(NLA_U8, NAT64_UDP_ZERO_CSUM_DROP),
@@ -47,6 +81,54 @@ static const struct nla_policy nat64_policy[NAT64_A_MAX + 1] = {
 	[NAT64_A_COUNT_DENY]	= { .type = NLA_U32 },
 	[NAT64_A_STATS]		= NLA_POLICY_NESTED(nat64_stats_policy),
 	[NAT64_A_STAT]		= NLA_POLICY_NESTED(nat64_stat_policy),
+	/* Stateful NAT64. The protocol is checked further by nat64_nl_proto(). */
+	[NAT64_A_PROTO]		= NLA_POLICY_RANGE(NLA_U8, IPPROTO_ICMP, IPPROTO_UDP),
+	[NAT64_A_PORT_MIN]	= { .type = NLA_U16 },
+	[NAT64_A_PORT_MAX]	= { .type = NLA_U16 },
+	[NAT64_A_ADDR6]		= NLA_POLICY_EXACT_LEN(16),
+	[NAT64_A_PORT6]		= { .type = NLA_U16 },
+	[NAT64_A_ADDR4]		= NLA_POLICY_EXACT_LEN(4),
+	[NAT64_A_PORT4]		= { .type = NLA_U16 },
+	[NAT64_A_REMOTE6]	= NLA_POLICY_EXACT_LEN(16),
+	[NAT64_A_REMOTE_PORT6]	= { .type = NLA_U16 },
+	[NAT64_A_REMOTE4]	= NLA_POLICY_EXACT_LEN(4),
+	[NAT64_A_REMOTE_PORT4]	= { .type = NLA_U16 },
+	[NAT64_A_LIFETIME]	= NLA_POLICY_FULL_RANGE(NLA_U32, &nat64_lifetime_range),
+	[NAT64_A_EXPIRES]	= { .type = NLA_U32 },
+	[NAT64_A_STATIC]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[NAT64_A_PEERS]		= NLA_POLICY_NESTED(nat64_peers_policy),
+	[NAT64_A_PEER]		= NLA_POLICY_NESTED(nat64_peer_policy),
+	[NAT64_A_TCP_STATE]	= NLA_POLICY_MAX(NLA_U8, NAT64_TCP_TRANS),
+	[NAT64_A_TTL_TCP_EST]	= NLA_POLICY_FULL_RANGE(NLA_U32, &nat64_ttl_tcp_est_range),
+	[NAT64_A_TTL_TCP_TRANS]	= NLA_POLICY_FULL_RANGE(NLA_U32, &nat64_ttl_tcp_trans_range),
+	[NAT64_A_TTL_UDP]	= NLA_POLICY_FULL_RANGE(NLA_U32, &nat64_ttl_udp_range),
+	[NAT64_A_TTL_ICMP]	= NLA_POLICY_FULL_RANGE(NLA_U32, &nat64_ttl_icmp_range),
+	[NAT64_A_TTL_SYN_HOLD]	= NLA_POLICY_RANGE(NLA_U32, 1, 60),
+	[NAT64_A_FILTERING]	= NLA_POLICY_MAX(NLA_U8, NAT64_FILTER_ADDRESS_DEPENDENT),
+	[NAT64_A_FILTER_ICMP_REPLY] = NLA_POLICY_MAX(NLA_U8, 1),
+	[NAT64_A_DROP_EXTERNAL_TCP] = NLA_POLICY_MAX(NLA_U8, 1),
+	[NAT64_A_MAX_BIB]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[NAT64_A_MAX_SESSIONS]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[NAT64_A_MAX_HELD_SYN]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[NAT64_A_LOG_MAPPINGS]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[NAT64_A_EVENT_TYPE]	= NLA_POLICY_RANGE(NLA_U8, NAT64_EVENT_MAPPING_ADD,
+						   NAT64_EVENT_MAPPING_DEL),
+	[NAT64_A_TIME]		= { .type = NLA_U64 },
+	[NAT64_A_COUNT_POOL4]	= { .type = NLA_U32 },
+	[NAT64_A_COUNT_BIB]	= { .type = NLA_U32 },
+	[NAT64_A_COUNT_SESSION]	= { .type = NLA_U32 },
+	/* TCP state in the packet: keys are exactly 32 bytes (netlink_opt.c). */
+	[NAT64_A_KEY_SLOT]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[NAT64_A_KEY]		= NLA_POLICY_EXACT_LEN(32),
+	[NAT64_A_KEY_ACTIVE]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[NAT64_A_KEY_ID]	= { .type = NLA_U64 },
+	[NAT64_A_TCP_OPTION_MODE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[NAT64_A_HOST_IDLE_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &nat64_host_idle_range),
+	[NAT64_A_OPTION]	= NLA_POLICY_EXACT_LEN(20),
+	[NAT64_A_COUNT_OPTPOOL]	= { .type = NLA_U32 },
+	[NAT64_A_COUNT_OPTCLIENT] = { .type = NLA_U32 },
+	[NAT64_A_COUNT_OPTDEST]	= { .type = NLA_U32 },
+	[NAT64_A_COUNT_HOSTFLOW] = { .type = NLA_U32 },
 };
 
 /* Changes need CAP_NET_ADMIN in the user namespace owning the netns. */
@@ -73,9 +155,32 @@ static const struct genl_ops nat64_genl_ops[] = {
 	{ .cmd = NAT64_CMD_STATS_GET, .doit = nat64_nl_stats_get },
 	{ .cmd = NAT64_CMD_STATS_RESET, .doit = nat64_nl_stats_reset, .flags = NAT64_ADMIN },
 	{ .cmd = NAT64_CMD_FLUSH, .doit = nat64_nl_flush, .flags = NAT64_ADMIN },
+	{ .cmd = NAT64_CMD_POOL4_ADD, .doit = nat64_nl_pool4_add, .flags = NAT64_ADMIN },
+	{ .cmd = NAT64_CMD_POOL4_DEL, .doit = nat64_nl_pool4_del, .flags = NAT64_ADMIN },
+	{ .cmd = NAT64_CMD_POOL4_GET, .dumpit = nat64_nl_pool4_dump },
+	{ .cmd = NAT64_CMD_BIB_ADD, .doit = nat64_nl_bib_add, .flags = NAT64_ADMIN },
+	{ .cmd = NAT64_CMD_BIB_DEL, .doit = nat64_nl_bib_del, .flags = NAT64_ADMIN },
+	{ .cmd = NAT64_CMD_BIB_GET, .dumpit = nat64_nl_bib_dump },
+	{ .cmd = NAT64_CMD_SESSION_GET, .dumpit = nat64_nl_session_dump },
+	{ .cmd = NAT64_CMD_KEY_SET, .doit = nat64_nl_key_set, .flags = NAT64_ADMIN },
+	{ .cmd = NAT64_CMD_KEY_DEL, .doit = nat64_nl_key_del, .flags = NAT64_ADMIN },
+	/* Fingerprints only, but key metadata: admin too. */
+	{ .cmd = NAT64_CMD_KEY_GET, .dumpit = nat64_nl_key_dump, .flags = NAT64_ADMIN },
+	{ .cmd = NAT64_CMD_MAPKEY_SET, .doit = nat64_nl_mapkey_set, .flags = NAT64_ADMIN },
+	{ .cmd = NAT64_CMD_OPTPOOL_ADD, .doit = nat64_nl_optpool_add, .flags = NAT64_ADMIN },
+	{ .cmd = NAT64_CMD_OPTPOOL_DEL, .doit = nat64_nl_optpool_del, .flags = NAT64_ADMIN },
+	{ .cmd = NAT64_CMD_OPTPOOL_GET, .dumpit = nat64_nl_optpool_dump },
+	{ .cmd = NAT64_CMD_OPTCLIENT_ADD, .doit = nat64_nl_optclient_add, .flags = NAT64_ADMIN },
+	{ .cmd = NAT64_CMD_OPTCLIENT_DEL, .doit = nat64_nl_optclient_del, .flags = NAT64_ADMIN },
+	{ .cmd = NAT64_CMD_OPTCLIENT_GET, .dumpit = nat64_nl_optclient_dump },
+	{ .cmd = NAT64_CMD_OPTDEST_ADD, .doit = nat64_nl_optdest_add, .flags = NAT64_ADMIN },
+	{ .cmd = NAT64_CMD_OPTDEST_DEL, .doit = nat64_nl_optdest_del, .flags = NAT64_ADMIN },
+	{ .cmd = NAT64_CMD_OPTDEST_GET, .dumpit = nat64_nl_optdest_dump },
+	{ .cmd = NAT64_CMD_HOSTFLOW_GET, .dumpit = nat64_nl_hostflow_dump },
 };
 
-/* Reserved for configuration and session events; nothing is sent yet. */
+/* Mapping events (NAT64_CMD_EVENT), sent when log-mappings is on. */
+/* kmod/nat/event.c sends on index NAT64_NL_MCGRP_EVENTS (0): keep it first. */
 static const struct genl_multicast_group nat64_genl_mcgrps[] = {
 	{ .name = NAT64_GENL_MCGRP },
 };

@@ -61,7 +61,9 @@ static int fill_instance(struct sk_buff *msg, const struct nat64_instance *inst)
 	    nla_put_u32(msg, NAT64_A_COUNT_POOL6791, c->nr_pool6791) ||
 	    nla_put_u32(msg, NAT64_A_COUNT_DENY, c->nr_deny))
 		return -EMSGSIZE;
-	return 0;
+	if (nat64_nl_put_counts_opt(msg, inst))
+		return -EMSGSIZE;
+	return c->mode == NAT64_MODE_NAT64 ? nat64_nl_put_counts(msg, inst) : 0;
 }
 
 int nat64_nl_instance_get(struct sk_buff *skb, struct genl_info *info)
@@ -78,7 +80,23 @@ static int fill_settings(struct sk_buff *msg, const struct nat64_instance *inst)
 	    nla_put_s16(msg, NAT64_A_TCLASS_OVERRIDE, c->hdr.tclass_override) ||
 	    nla_put_u8(msg, NAT64_A_UDP_ZERO_CSUM, c->udp_zero_csum) ||
 	    nla_put_u32(msg, NAT64_A_LOWEST_IPV6_MTU, c->lowest_ipv6_mtu) ||
-	    nla_put_u8(msg, NAT64_A_ENABLED, c->enabled))
+	    nla_put_u8(msg, NAT64_A_ENABLED, c->enabled) ||
+	    nat64_nl_put_settings_opt(msg, c))
+		return -EMSGSIZE;
+	if (c->mode != NAT64_MODE_NAT64)
+		return 0;
+	if (nla_put_u32(msg, NAT64_A_TTL_TCP_EST, c->ttl_tcp_est) ||
+	    nla_put_u32(msg, NAT64_A_TTL_TCP_TRANS, c->ttl_tcp_trans) ||
+	    nla_put_u32(msg, NAT64_A_TTL_UDP, c->ttl_udp) ||
+	    nla_put_u32(msg, NAT64_A_TTL_ICMP, c->ttl_icmp) ||
+	    nla_put_u32(msg, NAT64_A_TTL_SYN_HOLD, c->ttl_syn_hold) ||
+	    nla_put_u8(msg, NAT64_A_FILTERING, c->filtering) ||
+	    nla_put_u8(msg, NAT64_A_FILTER_ICMP_REPLY, c->filter_icmp_reply) ||
+	    nla_put_u8(msg, NAT64_A_DROP_EXTERNAL_TCP, c->drop_external_tcp) ||
+	    nla_put_u32(msg, NAT64_A_MAX_BIB, c->max_bib) ||
+	    nla_put_u32(msg, NAT64_A_MAX_SESSIONS, c->max_sessions) ||
+	    nla_put_u32(msg, NAT64_A_MAX_HELD_SYN, c->max_held_syn) ||
+	    nla_put_u8(msg, NAT64_A_LOG_MAPPINGS, c->log_mappings))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -103,7 +121,7 @@ static int settings_fn(struct nat64_config *c, void *arg, struct netlink_ext_ack
 		c->lowest_ipv6_mtu = nla_get_u32(tb[NAT64_A_LOWEST_IPV6_MTU]);
 	if (tb[NAT64_A_ENABLED])
 		c->enabled = nla_get_u8(tb[NAT64_A_ENABLED]);
-	return 0;
+	return nat64_nl_settings_stateful(c, tb, extack) ?: nat64_nl_settings_opt(c, tb, extack);
 }
 
 int nat64_nl_settings_set(struct sk_buff *skb, struct genl_info *info)
@@ -111,7 +129,8 @@ int nat64_nl_settings_set(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **tb = info->attrs;
 
 	if (!tb[NAT64_A_TOS_OVERRIDE] && !tb[NAT64_A_TCLASS_OVERRIDE] &&
-	    !tb[NAT64_A_UDP_ZERO_CSUM] && !tb[NAT64_A_LOWEST_IPV6_MTU] && !tb[NAT64_A_ENABLED]) {
+	    !tb[NAT64_A_UDP_ZERO_CSUM] && !tb[NAT64_A_LOWEST_IPV6_MTU] && !tb[NAT64_A_ENABLED] &&
+	    !nat64_nl_settings_stateful_given(tb) && !nat64_nl_settings_opt_given(tb)) {
 		NL_SET_ERR_MSG_MOD(info->extack, "no setting given");
 		return -EINVAL;
 	}

@@ -12,6 +12,8 @@ pkgs=(
 	# inside the VM
 	iproute2 ethtool iputils-ping procps python3 python3-scapy iperf3 socat curl
 	nginx-light tcpdump
+	# stateful NAT64 selftests: a real DNS server on the IPv4 side
+	dnsmasq-base
 )
 # shellcheck disable=SC2206
 pkgs+=(${NAT64_EXTRA_PKGS:-})

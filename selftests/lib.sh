@@ -255,6 +255,8 @@ gw_load_module() {
 		echo "$NAT64_KO not built (make module)" >&2
 		return 1
 	fi
+	# nat64.ko uses nf_defrag_ipv6 (ICMPv6 reassembly); insmod does not resolve it.
+	modprobe nf_defrag_ipv6 2>/dev/null
 	insmod "$NAT64_KO"
 }
 
@@ -302,4 +304,146 @@ dmesg_check() {
 		ktap_fail "${1:-no kernel warnings}"
 		ktap_comment <<<"$bad"
 	fi
+}
+
+# ---------------------------------------------------------------- TCP option mode
+# Topology of the test_opt_*.sh tests (Documentation/tcp-option-state.rst), built by
+# opt_topo_setup [NGW] (1 or 2 gateways):
+#
+#   $CLI (IPv6 only)                  $GW / $GW2 (mode nat64,             $SRV (IPv4, mode host)
+#   lo 2001:db8:6::2/128               tcp-option-mode on)
+#   eth0 fe80::c ---------------- cli0 fe80::1   srv0 10.1.1.1/24 ------ eth0 10.1.1.2/24
+#   eth1 fe80::c ---------------- cli0 fe80::2   srv0 10.1.2.1/24 ------ eth1 10.1.2.2/24
+#   2001:db8:64::/96 via fe80::1 dev eth0 (or ECMP over both)          lo 192.0.2.2/32 (Z)
+#                                                                        10.64.0.0/16 (optpool)
+#                                                                        and 198.51.100.0/24
+#                                                                        (gw1 pool4) via gw1,
+#                                                                        198.51.101.0/24 via gw2
+# The client's address sits on lo so that it is the same whichever gateway a packet
+# crosses (option mode maps it, not the link). rp_filter is off everywhere: the tests
+# route asymmetrically on purpose.
+OPT_CLI6=2001:db8:6::2
+OPT_CLIENTS=2001:db8:6::/64
+OPT_SRV4=192.0.2.2
+OPT_SRV6=2001:db8:64::c000:202
+OPT_DEST=192.0.2.0/24
+OPT_POOL=10.64.0.0/16
+OPT_KEY0=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+OPT_KEY1=f0e1d2c3b4a5968778695a4b3c2d1e0f0f1e2d3c4b5a69788796a5b4c3d2e1f0
+OPT_MAPKEY=6d61706b65792d6d61706b65792d6d61706b65792d6d61706b65792d6d61706b
+GW2=gw2-$TOPO_SFX
+OPT_TOOL="$PY $LIB_DIR/py/opt_tool.py"
+
+# opt_gw_pool4 N: the stateful pool4 (UDP, ICMP, TCP fallback) of gateway N.
+opt_gw_pool4() { echo "198.51.10$(($1 - 1)).1"; }
+
+# opt_topo_setup [NGW]: build the topology above (no nat64 configuration).
+opt_topo_setup() {
+	local n=${1:-1} i ns gw
+	TOPO_UP=1
+	[ "$n" -ge 2 ] && on_exit "kill -9 \$(ip netns pids $GW2) 2>/dev/null; ip netns del $GW2"
+	for ns in "$CLI" "$GW" "$SRV" $([ "$n" -ge 2 ] && echo "$GW2"); do
+		ip netns add "$ns" || return 1
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.default.accept_ra=0 \
+			net.ipv6.conf.all.accept_ra=0 net.ipv4.conf.all.rp_filter=0 \
+			net.ipv4.conf.default.rp_filter=0 net.ipv6.conf.all.keep_addr_on_down=1 \
+			net.ipv6.conf.default.keep_addr_on_down=1 || return 1
+		ip -n "$ns" link set lo up || return 1
+	done
+	ip -n "$CLI" addr add "$OPT_CLI6/128" dev lo || return 1
+	# A small receive buffer: curl --limit-rate then really paces the TCP transfer.
+	ip netns exec "$CLI" sysctl -qw net.ipv4.tcp_rmem="4096 65536 131072" || return 1
+	ip netns exec "$SRV" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 || return 1
+	ip -n "$SRV" addr add "$OPT_SRV4/32" dev lo || return 1
+	for i in $(seq 1 "$n"); do
+		gw=$GW
+		[ "$i" = 2 ] && gw=$GW2
+		ip -n "$gw" link add cli0 type veth peer name "eth$((i - 1))" netns "$CLI" || return 1
+		ip -n "$gw" link add srv0 type veth peer name "eth$((i - 1))" netns "$SRV" || return 1
+		ip -n "$CLI" addr add fe80::c/64 dev "eth$((i - 1))" nodad || return 1
+		ip -n "$CLI" link set "eth$((i - 1))" up || return 1
+		ip -n "$gw" addr add "fe80::$i/64" dev cli0 nodad || return 1
+		ip -n "$gw" addr add "10.1.$i.1/24" dev srv0 || return 1
+		ip -n "$SRV" addr add "10.1.$i.2/24" dev "eth$((i - 1))" || return 1
+		ip -n "$SRV" link set "eth$((i - 1))" up || return 1
+		ip -n "$gw" link set cli0 up || return 1
+		ip -n "$gw" link set srv0 up || return 1
+		ip netns exec "$gw" sysctl -qw net.ipv4.ip_forward=1 \
+			net.ipv6.conf.all.forwarding=1 net.ipv4.conf.srv0.rp_filter=0 || return 1
+		ip -n "$gw" -6 route add "$OPT_CLIENTS" via fe80::c dev cli0 || return 1
+		ip -n "$gw" -6 route add "$PREFIX6" dev srv0 || return 1
+		ip -n "$gw" route add "$OPT_DEST" via "10.1.$i.2" || return 1
+		ip -n "$SRV" route add "198.51.10$((i - 1)).0/24" via "10.1.$i.1" || return 1
+		if [ -z "${TOPO_TX_OFFLOAD:-}" ]; then
+			ip netns exec "$gw" ethtool -K cli0 tx off >/dev/null || return 1
+			ip netns exec "$gw" ethtool -K srv0 tx off >/dev/null || return 1
+		fi
+	done
+	ip -n "$CLI" -6 route add "$PREFIX6" via fe80::1 dev eth0 || return 1
+	ip -n "$SRV" route add "$OPT_POOL" via 10.1.1.1 || return 1
+	return 0
+}
+
+# opt_gw_configure NETNS N [KEYSLOT]: gateway N in option mode (prefix, pool4, key in
+# slot KEYSLOT (default 0) active, mapping key, optpool, optclient, optdest, mode on).
+opt_gw_configure() {
+	local ns=$1 n=$2 slot=${3:-0}
+	ns_ctl "$ns" instance add mode nat64 &&
+	ns_ctl "$ns" prefix add "$PREFIX6" &&
+	ns_ctl "$ns" pool4 add "$(opt_gw_pool4 "$n")" &&
+	ns_ctl "$ns" key set "$slot" "$OPT_KEY0" active &&
+	ns_ctl "$ns" mapkey set "$OPT_MAPKEY" &&
+	ns_ctl "$ns" optpool add "$OPT_POOL" &&
+	ns_ctl "$ns" optclient add "$OPT_CLIENTS" &&
+	ns_ctl "$ns" optdest add "$OPT_DEST" &&
+	ns_ctl "$ns" settings set tcp-option-mode on
+}
+
+# opt_srv_configure: the server in the host role.
+opt_srv_configure() {
+	ns_ctl "$SRV" instance add mode host
+}
+
+# opt_tcp_sessions NETNS: number of stateful TCP sessions of a gateway.
+opt_tcp_sessions() {
+	ns_ctl "$1" session show tcp 2>/dev/null | grep -c .
+}
+
+# opt_wait_established PORT: wait (20 s) until the server has an established connection on
+# PORT and has sent some data on it (slow VMs may take seconds to start a client).
+opt_wait_established() {
+	wait_until 20 sh -c "ip netns exec '$SRV' ss -Htin state established '( sport = :$1 )' |
+		grep -q 'bytes_acked:[0-9]\{5,\}'"
+}
+
+# opt_nginx DIR: nginx on the server serving DIR on port 80, also as /slow/ at 300 kB/s
+# (killed at exit).
+opt_nginx() {
+	local www=$1 d=$TWORK/nginx
+	mkdir -p "$d"
+	cat > "$TWORK/nginx.conf" <<NGINX
+user root;
+worker_processes 1;
+daemon on;
+pid $TWORK/nginx.pid;
+error_log $d/error.log;
+events { worker_connections 256; }
+http {
+	access_log $d/access.log;
+	client_body_temp_path $d/body;
+	proxy_temp_path $d/proxy;
+	fastcgi_temp_path $d/fastcgi;
+	uwsgi_temp_path $d/uwsgi;
+	scgi_temp_path $d/scgi;
+	default_type application/octet-stream;
+	# /slow/: the same files sent at 300 kB/s by nginx itself (long transfers that do
+	# not depend on the client's pacing).
+	server { listen 80; root $www; location /slow/ { alias $www/; limit_rate 300k; } }
+}
+NGINX
+	in_srv nginx -c "$TWORK/nginx.conf" -p "$d" </dev/null >"$TWORK/nginx.out" 2>&1 || return 1
+	on_exit "kill \$(cat $TWORK/nginx.pid)"
+	wait_until 10 sh -c "ip netns exec '$SRV' ss -Hltn 'sport = :80' | grep -q LISTEN"
 }

@@ -67,6 +67,7 @@ if ! grep -q '^nat64 ' /proc/modules 2>/dev/null; then
 	else
 		nok "module not loaded is reported"
 	fi
+	modprobe nf_defrag_ipv6 2>/dev/null
 	insmod "$KO" || { echo "not ok 1 insmod $KO"; echo "0 passed, 1 failed"; exit 1; }
 fi
 ip netns add "$NS"

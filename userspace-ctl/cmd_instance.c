@@ -6,7 +6,7 @@
 #include "json.h"
 #include "nl.h"
 
-static const char *const modes[] = { "siit", "nat64", NULL };
+static const char *const modes[] = { "siit", "nat64", "host", NULL };
 
 static uint32_t get_u32(const struct nlattr *a)
 {
@@ -29,19 +29,45 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 	mode = get_u8(tb[NAT64_A_MODE]);
 	if (opt_json) {
 		json_object_begin(NULL);
-		json_str("mode", mode <= NAT64_MODE_NAT64 ? modes[mode] : "unknown");
+		json_str("mode", mode <= NAT64_MODE_HOST ? modes[mode] : "unknown");
 		json_bool("enabled", get_u8(tb[NAT64_A_ENABLED]));
 		json_u64("prefixes", get_u32(tb[NAT64_A_COUNT_PREFIX]));
 		json_u64("eam", get_u32(tb[NAT64_A_COUNT_EAM]));
 		json_u64("pool6791", get_u32(tb[NAT64_A_COUNT_POOL6791]));
 		json_u64("deny", get_u32(tb[NAT64_A_COUNT_DENY]));
+		if (tb[NAT64_A_COUNT_POOL4]) {
+			json_u64("pool4", get_u32(tb[NAT64_A_COUNT_POOL4]));
+			json_u64("bib", get_u32(tb[NAT64_A_COUNT_BIB]));
+			json_u64("sessions", get_u32(tb[NAT64_A_COUNT_SESSION]));
+		}
+		if (tb[NAT64_A_COUNT_OPTPOOL]) {
+			json_bool("tcp-option-mode", get_u8(tb[NAT64_A_TCP_OPTION_MODE]));
+			json_u64("optpool", get_u32(tb[NAT64_A_COUNT_OPTPOOL]));
+			json_u64("optclient", get_u32(tb[NAT64_A_COUNT_OPTCLIENT]));
+			json_u64("optdest", get_u32(tb[NAT64_A_COUNT_OPTDEST]));
+		}
+		if (tb[NAT64_A_COUNT_HOSTFLOW])
+			json_u64("hostflows", get_u32(tb[NAT64_A_COUNT_HOSTFLOW]));
 		json_object_end();
 	} else {
-		printf("mode %s enabled %s prefixes %u eam %u pool6791 %u deny %u\n",
-		       mode <= NAT64_MODE_NAT64 ? modes[mode] : "unknown",
+		printf("mode %s enabled %s prefixes %u eam %u pool6791 %u deny %u",
+		       mode <= NAT64_MODE_HOST ? modes[mode] : "unknown",
 		       get_u8(tb[NAT64_A_ENABLED]) ? "on" : "off",
 		       get_u32(tb[NAT64_A_COUNT_PREFIX]), get_u32(tb[NAT64_A_COUNT_EAM]),
 		       get_u32(tb[NAT64_A_COUNT_POOL6791]), get_u32(tb[NAT64_A_COUNT_DENY]));
+		/* Stateful counts only in mode nat64 (the kernel sends them then). */
+		if (tb[NAT64_A_COUNT_POOL4])
+			printf(" pool4 %u bib %u sessions %u", get_u32(tb[NAT64_A_COUNT_POOL4]),
+			       get_u32(tb[NAT64_A_COUNT_BIB]), get_u32(tb[NAT64_A_COUNT_SESSION]));
+		if (tb[NAT64_A_COUNT_OPTPOOL])
+			printf(" tcp-option-mode %s optpool %u optclient %u optdest %u",
+			       get_u8(tb[NAT64_A_TCP_OPTION_MODE]) ? "on" : "off",
+			       get_u32(tb[NAT64_A_COUNT_OPTPOOL]),
+			       get_u32(tb[NAT64_A_COUNT_OPTCLIENT]),
+			       get_u32(tb[NAT64_A_COUNT_OPTDEST]));
+		if (tb[NAT64_A_COUNT_HOSTFLOW])
+			printf(" hostflows %u", get_u32(tb[NAT64_A_COUNT_HOSTFLOW]));
+		putchar('\n');
 	}
 	return MNL_CB_OK;
 }
@@ -57,7 +83,7 @@ static int instance_add(int argc, char **argv)
 		if (kw_pick("instance add option", argv[0], keys) < 0)
 			return EXIT_USAGE;
 		if (argc < 2) {
-			err_msg("missing value for \"mode\"; valid: siit, nat64");
+			err_msg("missing value for \"mode\"; valid: siit, nat64, host");
 			return EXIT_USAGE;
 		}
 		mode = kw_pick("mode", argv[1], modes);

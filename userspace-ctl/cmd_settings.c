@@ -7,12 +7,70 @@
 #include "json.h"
 #include "nl.h"
 
-enum { K_TOS, K_TCLASS, K_UDP_CSUM, K_MTU, K_ENABLED };
-static const char *const keys[] = {
-	"tos", "traffic-class", "udp-zero-csum", "lowest-ipv6-mtu", "enabled", NULL,
-};
 static const char *const csum_words[] = { "compute", "drop", NULL };
 static const char *const onoff[] = { "off", "on", NULL };
+
+enum { K_TOS, K_TCLASS, K_UDP_CSUM, K_MTU, K_ENABLED, K_STATEFUL };
+static const char *const keys[] = {
+	"tos", "traffic-class", "udp-zero-csum", "lowest-ipv6-mtu", "enabled",
+	/* Stateful NAT64, in the order of nat64_keys[]. */
+	"tcp-est-timeout", "tcp-trans-timeout", "udp-timeout", "icmp-timeout",
+	"syn-hold-timeout", "filtering", "filter-icmp-reply", "drop-external-tcp",
+	"max-bib", "max-sessions", "max-held-syn", "log-mappings",
+	"tcp-option-mode", "host-idle-timeout", NULL,
+};
+
+/* How a stateful setting travels: u32 number, u8 on/off, or u8 filtering word. */
+enum vkind { V_U32, V_ONOFF, V_FILTER };
+static const struct {
+	uint16_t attr;
+	enum vkind kind;
+} nat64_keys[] = {
+	{ NAT64_A_TTL_TCP_EST, V_U32 },
+	{ NAT64_A_TTL_TCP_TRANS, V_U32 },
+	{ NAT64_A_TTL_UDP, V_U32 },
+	{ NAT64_A_TTL_ICMP, V_U32 },
+	{ NAT64_A_TTL_SYN_HOLD, V_U32 },
+	{ NAT64_A_FILTERING, V_FILTER },
+	{ NAT64_A_FILTER_ICMP_REPLY, V_ONOFF },
+	{ NAT64_A_DROP_EXTERNAL_TCP, V_ONOFF },
+	{ NAT64_A_MAX_BIB, V_U32 },
+	{ NAT64_A_MAX_SESSIONS, V_U32 },
+	{ NAT64_A_MAX_HELD_SYN, V_U32 },
+	{ NAT64_A_LOG_MAPPINGS, V_ONOFF },
+	/* TCP state in the packet: gateway, then host role. */
+	{ NAT64_A_TCP_OPTION_MODE, V_ONOFF },
+	{ NAT64_A_HOST_IDLE_TIMEOUT, V_U32 },
+};
+#define NR_NAT64_KEYS (sizeof(nat64_keys) / sizeof(nat64_keys[0]))
+static const char *const filter_words[] = { "endpoint-independent", "address-dependent", NULL };
+
+/* A stateful setting. Ranges are the kernel's to check (it names the valid ones). */
+static bool put_stateful(struct nlmsghdr *nlh, unsigned int i, const char *key, const char *v)
+{
+	unsigned long n;
+	int w;
+
+	switch (nat64_keys[i].kind) {
+	case V_U32:
+		if (!parse_uint(v, 0, 0xffffffffUL, &n)) {
+			err_msg("invalid value \"%s\" for %s; expected a number", v, key);
+			return false;
+		}
+		mnl_attr_put_u32(nlh, nat64_keys[i].attr, n);
+		return true;
+	case V_ONOFF:
+		w = kw_pick("on/off value", v, onoff);
+		break;
+	default:
+		w = kw_pick("filtering value", v, filter_words);
+		break;
+	}
+	if (w < 0)
+		return false;
+	mnl_attr_put_u8(nlh, nat64_keys[i].attr, w);
+	return true;
+}
 
 /* "copy" or 0..255 into an s16 attribute (-1 means copy). */
 static bool put_override(struct nlmsghdr *nlh, uint16_t type, const char *key, const char *v)
@@ -39,7 +97,10 @@ static int settings_set(int argc, char **argv)
 
 	if (argc == 0) {
 		err_msg("settings set: missing KEY VALUE; keys: tos, traffic-class, "
-			"udp-zero-csum, lowest-ipv6-mtu, enabled");
+			"udp-zero-csum, lowest-ipv6-mtu, enabled (nat64 mode: tcp-est-timeout, "
+			"tcp-trans-timeout, udp-timeout, icmp-timeout, syn-hold-timeout, filtering, "
+			"filter-icmp-reply, drop-external-tcp, max-bib, max-sessions, max-held-syn, "
+			"log-mappings, tcp-option-mode; host mode: host-idle-timeout)");
 		return EXIT_USAGE;
 	}
 	for (; argc > 0; argc -= 2, argv += 2) {
@@ -79,6 +140,10 @@ static int settings_set(int argc, char **argv)
 				return EXIT_USAGE;
 			mnl_attr_put_u8(nlh, NAT64_A_ENABLED, v);
 			break;
+		default:
+			if (!put_stateful(nlh, k - K_STATEFUL, argv[0], argv[1]))
+				return EXIT_USAGE;
+			break;
 		}
 	}
 	return nl_do(nlh, NULL, NULL);
@@ -112,6 +177,40 @@ static void show_override(const char *key, int v)
 	}
 }
 
+/* Present only in mode nat64. */
+static void show_stateful(const struct nlattr **tb)
+{
+	unsigned int i, v;
+
+	for (i = 0; i < NR_NAT64_KEYS; i++) {
+		const char *key = keys[K_STATEFUL + i];
+
+		if (!tb[nat64_keys[i].attr])
+			continue;
+		v = get_uint(tb[nat64_keys[i].attr]);
+		switch (nat64_keys[i].kind) {
+		case V_U32:
+			if (opt_json)
+				json_u64(key, v);
+			else
+				printf("%s %u\n", key, v);
+			break;
+		case V_ONOFF:
+			if (opt_json)
+				json_bool(key, v);
+			else
+				printf("%s %s\n", key, v ? "on" : "off");
+			break;
+		default:
+			if (opt_json)
+				json_str(key, v <= 1 ? filter_words[v] : "unknown");
+			else
+				printf("%s %s\n", key, v <= 1 ? filter_words[v] : "unknown");
+			break;
+		}
+	}
+}
+
 static int show_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[NAT64_A_MAX + 1];
@@ -131,12 +230,14 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 		json_str("udp-zero-csum", csum ? "drop" : "compute");
 		json_u64("lowest-ipv6-mtu", mtu);
 		json_bool("enabled", enabled);
-		json_object_end();
 	} else {
 		printf("udp-zero-csum %s\n", csum ? "drop" : "compute");
 		printf("lowest-ipv6-mtu %u\n", mtu);
 		printf("enabled %s\n", enabled ? "on" : "off");
 	}
+	show_stateful(tb);
+	if (opt_json)
+		json_object_end();
 	return MNL_CB_OK;
 }
 

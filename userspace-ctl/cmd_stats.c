@@ -2,6 +2,7 @@
 /* nat64ctl stats show|reset. Zero counters are hidden unless -s is given. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <linux/nat64.h>
 #include "nat64ctl.h"
 #include "json.h"
@@ -28,12 +29,66 @@ static int stat_attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/*
+ * -s text output groups counters by what their names say: a protocol word
+ * (tcp, udp, icmp) wins, then drop_*, then everything else ("general").
+ * Order within a group is the kernel's.
+ */
+#define MAX_STATS 512
+static const char *const groups[] = { "general", "tcp", "udp", "icmp", "drop" };
+#define NR_GROUPS (sizeof(groups) / sizeof(groups[0]))
+
+struct stat_list {
+	unsigned int n;
+	const char *name[MAX_STATS];
+	uint64_t value[MAX_STATS];
+};
+
+static bool has_word(const char *name, const char *word)
+{
+	size_t len = strlen(word);
+	const char *p;
+
+	for (p = name; (p = strstr(p, word)); p += len)
+		if ((p == name || p[-1] == '_') && (p[len] == '\0' || p[len] == '_'))
+			return true;
+	return false;
+}
+
+static unsigned int group_of(const char *name)
+{
+	unsigned int g;
+
+	for (g = 1; g <= 3; g++)
+		if (has_word(name, groups[g]))
+			return g;
+	return !strncmp(name, "drop_", 5) ? 4 : 0;
+}
+
+static void print_grouped(const struct stat_list *l)
+{
+	unsigned int g, i;
+	bool any;
+
+	for (g = 0; g < NR_GROUPS; g++) {
+		any = false;
+		for (i = 0; i < l->n; i++) {
+			if (group_of(l->name[i]) != g)
+				continue;
+			if (!any)
+				printf("%s%s:\n", g ? "\n" : "", groups[g]);
+			any = true;
+			printf("%-28s %" PRIu64 "\n", l->name[i], l->value[i]);
+		}
+	}
+}
+
 static int stat_cb(const struct nlattr *attr, void *data)
 {
 	struct stat_attrs s = { NULL, NULL };
+	struct stat_list *l = data;
 	uint64_t v;
 
-	(void)data;
 	if (mnl_attr_get_type(attr) != NAT64_A_STAT)
 		return MNL_CB_OK;
 	if (mnl_attr_parse_nested(attr, stat_attr_cb, &s) < 0 || !s.name || !s.value)
@@ -41,16 +96,23 @@ static int stat_cb(const struct nlattr *attr, void *data)
 	v = mnl_attr_get_u64(s.value);
 	if (!v && !opt_stats)
 		return MNL_CB_OK;
-	if (opt_json)
+	if (opt_json) {
 		json_u64(mnl_attr_get_str(s.name), v);
-	else
+	} else if (opt_stats) {
+		if (l->n < MAX_STATS) {
+			l->name[l->n] = mnl_attr_get_str(s.name);
+			l->value[l->n++] = v;
+		}
+	} else {
 		printf("%-28s %" PRIu64 "\n", mnl_attr_get_str(s.name), v);
+	}
 	return MNL_CB_OK;
 }
 
 static int show_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[NAT64_A_MAX + 1];
+	static struct stat_list list;	/* names point into the receive buffer */
 	int ret;
 
 	(void)data;
@@ -58,9 +120,12 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_ERROR;
 	if (opt_json)
 		json_object_begin(NULL);
-	ret = mnl_attr_parse_nested(tb[NAT64_A_STATS], stat_cb, NULL);
+	list.n = 0;
+	ret = mnl_attr_parse_nested(tb[NAT64_A_STATS], stat_cb, &list);
 	if (opt_json)
 		json_object_end();
+	else if (opt_stats)
+		print_grouped(&list);
 	return ret;
 }
 

@@ -54,13 +54,21 @@ static void json_close(char c)
 	putchar(c);
 	if (depth > 0)
 		depth--;
-	if (depth == 0)
+	if (depth == 0) {
 		putchar('\n');
+		/* A new top-level value (monitor -j: one per line) needs no comma. */
+		need_comma[0] = false;
+	}
 }
 
 void json_array_begin(void)
 {
 	json_open(NULL, '[');
+}
+
+void json_key_array_begin(const char *key)
+{
+	json_open(key, '[');
 }
 
 void json_array_end(void)

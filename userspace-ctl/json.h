@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 void json_array_begin(void);
+void json_key_array_begin(const char *key);	/* "key":[ inside an object */
 void json_array_end(void);
 /* key may be NULL for an object inside an array. */
 void json_object_begin(const char *key);

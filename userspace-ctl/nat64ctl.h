@@ -41,6 +41,24 @@ bool parse_pfx4(const char *s, struct pfx4 *p);
 void fmt_pfx6(const void *addr, uint8_t len, char *buf);
 void fmt_pfx4(const void *addr, uint8_t len, char *buf);
 
+/* Stateful NAT64 helpers (util_nat64.c). */
+bool is_proto_word(const char *s);
+/* "tcp", "udp", "icmp" -> IPPROTO_*; -1 after printing the valid choices. */
+int parse_proto(const char *s);
+const char *proto_name(uint8_t proto);
+/* "MIN-MAX" or a single number N (N-N); no check that MIN <= MAX. */
+bool parse_range(const char *s, uint16_t *min, uint16_t *max);
+/* "[ADDR6]:PORT" */
+bool parse_addr6_port(const char *s, struct in6_addr *a, uint16_t *port);
+/* "ADDR4" or "ADDR4:PORT" */
+bool parse_addr4_port(const char *s, struct in_addr *a, uint16_t *port, bool *has_port);
+/* Buffers of at least ADDRPORT_STRLEN bytes. */
+#define ADDRPORT_STRLEN (INET6_ADDRSTRLEN + 10)
+void fmt_addr6_port(const void *addr, uint16_t port, char *buf);
+void fmt_addr4_port(const void *addr, uint16_t port, char *buf);
+void fmt_addr6(const void *addr, char *buf);
+void fmt_addr4(const void *addr, char *buf);
+
 /* Object handlers: argv starts at the command word (may be empty). */
 int cmd_instance(int argc, char **argv);
 int cmd_prefix(int argc, char **argv);
@@ -49,6 +67,17 @@ int cmd_pool6791(int argc, char **argv);
 int cmd_deny(int argc, char **argv);
 int cmd_settings(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_pool4(int argc, char **argv);
+int cmd_bib(int argc, char **argv);
+int cmd_session(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
+/* TCP state in the packet (cmd_opt.c). */
+int cmd_key(int argc, char **argv);
+int cmd_mapkey(int argc, char **argv);
+int cmd_optpool(int argc, char **argv);
+int cmd_optclient(int argc, char **argv);
+int cmd_optdest(int argc, char **argv);
+int cmd_hostflow(int argc, char **argv);
 
 /* Check that no words are left after a command; prints and returns false otherwise. */
 bool no_more_args(int argc, char **argv);

@@ -5,8 +5,11 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,10 +58,34 @@ int nl_setns(const char *name)
 	return EXIT_OK;
 }
 
-/* The error or done message's extack message, if the kernel attached one. */
+/*
+ * The error or done message's extack message, if the kernel attached one,
+ * and the bounds of the policy an attribute broke ("integer out of range").
+ */
 struct ext_ack {
 	const char *msg;
+	bool has_min, has_max;
+	uint64_t min, max;
 };
+
+static int policy_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct ext_ack *ea = data;
+
+	if (mnl_attr_validate(attr, MNL_TYPE_U64) != 0)
+		return MNL_CB_OK;
+	switch (mnl_attr_get_type(attr)) {
+	case NL_POLICY_TYPE_ATTR_MIN_VALUE_U:
+		ea->has_min = true;
+		ea->min = mnl_attr_get_u64(attr);
+		break;
+	case NL_POLICY_TYPE_ATTR_MAX_VALUE_U:
+		ea->has_max = true;
+		ea->max = mnl_attr_get_u64(attr);
+		break;
+	}
+	return MNL_CB_OK;
+}
 
 static int extack_attr_cb(const struct nlattr *attr, void *data)
 {
@@ -67,16 +94,26 @@ static int extack_attr_cb(const struct nlattr *attr, void *data)
 	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
 	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
 		ea->msg = mnl_attr_get_str(attr);
+	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_POLICY)
+		mnl_attr_parse_nested(attr, policy_attr_cb, ea);
 	return MNL_CB_OK;
 }
 
 static void print_error(const struct nlmsghdr *nlh, int err, unsigned int tlv_off)
 {
-	struct ext_ack ea = { NULL };
+	struct ext_ack ea = { NULL, false, false, 0, 0 };
 
 	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && tlv_off <= nlh->nlmsg_len)
 		mnl_attr_parse(nlh, tlv_off - MNL_NLMSG_HDRLEN, extack_attr_cb, &ea);
-	fprintf(stderr, "Error: %s\n", ea.msg ? ea.msg : strerror(-err));
+	fprintf(stderr, "Error: %s", ea.msg ? ea.msg : strerror(-err));
+	/* The policy's bounds make "integer out of range" actionable. */
+	if (ea.has_min && ea.has_max)
+		fprintf(stderr, " (valid: %" PRIu64 "..%" PRIu64 ")", ea.min, ea.max);
+	else if (ea.has_min)
+		fprintf(stderr, " (at least %" PRIu64 ")", ea.min);
+	else if (ea.has_max)
+		fprintf(stderr, " (at most %" PRIu64 ")", ea.max);
+	fputc('\n', stderr);
 }
 
 /*
@@ -140,11 +177,41 @@ static int send_msg(struct nlmsghdr *nlh)
 	return 0;
 }
 
+/* The family's multicast group NAT64_GENL_MCGRP, found in CTRL_ATTR_MCAST_GROUPS. */
+static uint32_t mcgrp_id;
+
+static int mcgrp_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(attr);
+
+	if (type == CTRL_ATTR_MCAST_GRP_NAME || type == CTRL_ATTR_MCAST_GRP_ID)
+		tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+static int mcgrps_cb(const struct nlattr *grp, void *data)
+{
+	const struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1] = { NULL };
+
+	(void)data;
+	if (mnl_attr_parse_nested(grp, mcgrp_attr_cb, tb) < 0)
+		return MNL_CB_OK;
+	if (tb[CTRL_ATTR_MCAST_GRP_NAME] && tb[CTRL_ATTR_MCAST_GRP_ID] &&
+	    mnl_attr_validate(tb[CTRL_ATTR_MCAST_GRP_NAME], MNL_TYPE_NUL_STRING) == 0 &&
+	    mnl_attr_validate(tb[CTRL_ATTR_MCAST_GRP_ID], MNL_TYPE_U32) == 0 &&
+	    !strcmp(mnl_attr_get_str(tb[CTRL_ATTR_MCAST_GRP_NAME]), NAT64_GENL_MCGRP))
+		mcgrp_id = mnl_attr_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
+	return MNL_CB_OK;
+}
+
 static int family_attr_cb(const struct nlattr *attr, void *data)
 {
 	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
 	    mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
 		*(uint16_t *)data = mnl_attr_get_u16(attr);
+	if (mnl_attr_get_type(attr) == CTRL_ATTR_MCAST_GROUPS)
+		mnl_attr_parse_nested(attr, mcgrps_cb, NULL);
 	return MNL_CB_OK;
 }
 
@@ -227,6 +294,52 @@ int nl_do(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 int nl_dump(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	return run(nlh, NLM_F_DUMP, cb, data);
+}
+
+int nl_monitor(mnl_cb_t cb, void *data)
+{
+	int err = nl_open(), fd, one = 1, bufsize = 4 << 20;
+
+	if (err)
+		return err;
+	if (!mcgrp_id) {
+		err_msg("the nat64 family has no multicast group \"%s\"", NAT64_GENL_MCGRP);
+		return EXIT_KERNEL;
+	}
+	fd = mnl_socket_get_fd(sock);
+	/* Bursts of mappings must not overflow the socket: ask for a big buffer. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bufsize, sizeof(bufsize));
+	if (mnl_socket_setsockopt(sock, NETLINK_ADD_MEMBERSHIP, &mcgrp_id, sizeof(mcgrp_id)) < 0) {
+		err_msg("joining multicast group %s failed: %s", NAT64_GENL_MCGRP, strerror(errno));
+		return EXIT_KERNEL;
+	}
+	/* Report lost events (ENOBUFS) instead of failing silently. */
+	mnl_socket_setsockopt(sock, NETLINK_BROADCAST_ERROR, &one, sizeof(one));
+	for (;;) {
+		ssize_t len = mnl_socket_recvfrom(sock, buf, sizeof(buf));
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+		int n = (int)len;
+
+		if (len < 0) {
+			if (errno == ENOBUFS) {
+				err_msg("events lost (receive buffer overrun)");
+				continue;
+			}
+			if (errno == EINTR)
+				continue;
+			err_msg("netlink receive failed: %s", strerror(errno));
+			return EXIT_KERNEL;
+		}
+		for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
+			if (nlh->nlmsg_type != family_id)
+				continue;
+			err = cb(nlh, data);
+			if (err == MNL_CB_STOP)
+				return EXIT_OK;
+			if (err < MNL_CB_OK)
+				return EXIT_KERNEL;
+		}
+	}
 }
 
 /* Keep attributes in range; the kernel's policy guarantees their types. */

@@ -20,6 +20,12 @@ struct nlmsghdr *nl_req(uint8_t cmd);
 int nl_do(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 int nl_dump(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 
+/*
+ * Join NAT64_GENL_MCGRP and call cb for every nat64 message received, until
+ * cb returns MNL_CB_STOP (exit status 0) or an error. Returns an exit status.
+ */
+int nl_monitor(mnl_cb_t cb, void *data);
+
 /* Parse the nat64 attributes of a reply into tb[NAT64_A_MAX + 1]. */
 int nl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb);
 

@@ -8,6 +8,7 @@ SUBJECT_KIND=this
 subject_available() {
 	local ns=bench-probe-$$ rc
 	[ -f "$NAT64_KO" ] && [ -x "$NAT64CTL" ] || { echo "nat64.ko or nat64ctl not built"; return 1; }
+	modprobe nf_defrag_ipv6 2>/dev/null
 	grep -q '^nat64 ' /proc/modules || insmod "$NAT64_KO" || { echo "insmod nat64.ko failed"; return 1; }
 	if ! "$NAT64CTL" help 2>&1 | grep -q pool4; then
 		echo "not yet available (nat64ctl has no pool4)"

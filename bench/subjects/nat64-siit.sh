@@ -6,6 +6,7 @@ SUBJECT_FAMILY=v6v4
 SUBJECT_KIND=this
 subject_available() {
 	[ -f "$NAT64_KO" ] && [ -x "$NAT64CTL" ] || { echo "nat64.ko or nat64ctl not built"; return 1; }
+	modprobe nf_defrag_ipv6 2>/dev/null
 	grep -q '^nat64 ' /proc/modules || insmod "$NAT64_KO" || { echo "insmod nat64.ko failed"; return 1; }
 }
 subject_setup() {

@@ -154,6 +154,60 @@ static void quote_l4_6to4(u8 *l4, u32 n, u8 proto, u32 l4_len,
 	}
 }
 
+/* RFC 1624 update of a final checksum field for one 16-bit word old -> new. */
+static void csum_word(u8 *field, u16 old, u16 nw, bool udp)
+{
+	u32 sum;
+	u16 c = get16(field);
+
+	if (udp && !c)
+		return;		/* no UDP checksum: stays none */
+	sum = (u16)~c + (u16)~old + (u32)nw;
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	c = (u16)~sum;
+	if (udp && !c)
+		c = 0xffff;
+	put16(field, c);
+}
+
+/*
+ * Stateful NAT64: give the quoted transport header (n bytes present, proto
+ * already translated) the ports / echo identifier of the other side.
+ */
+static void quote_ports(u8 *l4, u32 n, u8 proto, const struct nat64_inner_nat *nat)
+{
+	u16 os, od;
+
+	switch (proto) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+		if (n < 4)
+			return;
+		os = get16(l4);
+		od = get16(l4 + 2);
+		put16(l4, nat->in_sport);
+		put16(l4 + 2, nat->in_dport);
+		if (proto == IPPROTO_TCP && n >= 18) {
+			csum_word(l4 + 16, os, nat->in_sport, false);
+			csum_word(l4 + 16, od, nat->in_dport, false);
+		} else if (proto == IPPROTO_UDP && n >= 8) {
+			csum_word(l4 + 6, os, nat->in_sport, true);
+			csum_word(l4 + 6, od, nat->in_dport, true);
+		}
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		if (n < 6 || (l4[0] != ICMP_ECHO && l4[0] != ICMP_ECHOREPLY &&
+			      l4[0] != ICMPV6_ECHO_REQUEST && l4[0] != ICMPV6_ECHO_REPLY))
+			return;
+		os = get16(l4 + 4);
+		put16(l4 + 4, nat->in_icmp_id);
+		csum_word(l4 + 2, os, nat->in_icmp_id, false);
+		break;
+	}
+}
+
 /* RFC 4884: ICMPv4 types with a length attribute in octet 5 (32-bit words). */
 static u32 quote_len4(const u8 *icmp, u32 body)
 {
@@ -208,12 +262,17 @@ int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 		return -NAT64_C_DROP_ICMP_UNTRANSLATABLE;
 
 	memcpy(&oh, in, sizeof(oh));
-	r = nat64_map_4to6(ctx->map, oh.saddr, &os6);
-	if (r)
-		return addr_err(r, true);
-	r = nat64_map_4to6(ctx->map, oh.daddr, &od6);
-	if (r)
-		return addr_err(r, false);
+	if (ctx->nat) {
+		os6 = ctx->nat->out_s6;
+		od6 = ctx->nat->out_d6;
+	} else {
+		r = nat64_map_4to6(ctx->map, oh.saddr, &os6);
+		if (r)
+			return addr_err(r, true);
+		r = nat64_map_4to6(ctx->map, oh.daddr, &od6);
+		if (r)
+			return addr_err(r, false);
+	}
 
 	/* The quoted packet, without RFC 4884 extensions. */
 	inner = icmp + ICMP_HLEN;
@@ -224,12 +283,17 @@ int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 	    nat64_icmp4_is_error(inner[ip.ihl_bytes]))
 		return -NAT64_C_DROP_ICMP_ERR_NESTED;
 	memcpy(&ih, inner, sizeof(ih));
-	r = nat64_map_4to6(ctx->map, ih.saddr, &is6);
-	if (r)
-		return addr_err(r, true);
-	r = nat64_map_4to6(ctx->map, ih.daddr, &id6);
-	if (r)
-		return addr_err(r, false);
+	if (ctx->nat) {
+		is6 = ctx->nat->in_s6;
+		id6 = ctx->nat->in_d6;
+	} else {
+		r = nat64_map_4to6(ctx->map, ih.saddr, &is6);
+		if (r)
+			return addr_err(r, true);
+		r = nat64_map_4to6(ctx->map, ih.daddr, &id6);
+		if (r)
+			return addr_err(r, false);
+	}
 
 	switch (m.rest) {
 	case NAT64_REST_COPY:
@@ -260,8 +324,11 @@ int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 	o += ihlen;
 	n = nat64_min32(quote - ip.ihl_bytes, max - IP6_HLEN - ICMP_HLEN - ihlen);
 	memcpy(o, inner + ip.ihl_bytes, n);
-	if (ip.first_frag)
+	if (ip.first_frag) {
 		quote_l4_4to6(o, n, ip.proto, ip.l4_len, ih.saddr, ih.daddr, &is6, &id6);
+		if (ctx->nat)
+			quote_ports(o, n, nat64_proto_4to6(ip.proto), ctx->nat);
+	}
 
 	/* ICMPv6 header and checksum over the pseudo header and message. */
 	l4len = ICMP_HLEN + ihlen + n;
@@ -322,17 +389,23 @@ int nat64_icmp_err_6to4(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 	    nat64_icmp6_is_error(inner[ip.l4_off]))
 		return -NAT64_C_DROP_ICMP_ERR_NESTED;
 
-	r = nat64_map_6to4(ctx->map, &od6, &od4);
-	if (r)
-		return addr_err(r, false);
 	memcpy(&is6, inner + 8, 16);
 	memcpy(&id6, inner + 24, 16);
-	r = nat64_map_6to4(ctx->map, &is6, &is4);
-	if (r)
-		return addr_err(r, true);
-	r = nat64_map_6to4(ctx->map, &id6, &id4);
-	if (r)
-		return addr_err(r, false);
+	if (ctx->nat) {
+		od4 = ctx->nat->out_d4;
+		is4 = ctx->nat->in_s4;
+		id4 = ctx->nat->in_d4;
+	} else {
+		r = nat64_map_6to4(ctx->map, &od6, &od4);
+		if (r)
+			return addr_err(r, false);
+		r = nat64_map_6to4(ctx->map, &is6, &is4);
+		if (r)
+			return addr_err(r, true);
+		r = nat64_map_6to4(ctx->map, &id6, &id4);
+		if (r)
+			return addr_err(r, false);
+	}
 
 	switch (m.rest) {
 	case NAT64_REST_COPY:
@@ -357,7 +430,12 @@ int nat64_icmp_err_6to4(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 	}
 
 	/* The source last: RFC 6791 pool only when everything else is fine. */
-	r = nat64_map_6to4(ctx->map, &os6, &os4);
+	if (ctx->nat) {
+		os4 = ctx->nat->out_s4;
+		r = 0;
+	} else {
+		r = nat64_map_6to4(ctx->map, &os6, &os4);
+	}
 	if (r) {
 		if (!ctx->nr_pool6791)
 			return -NAT64_C_DROP_NO_POOL6791;
@@ -379,8 +457,11 @@ int nat64_icmp_err_6to4(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 	o += IP4_HLEN;
 	n = nat64_min32(quote - ip.l4_off, max - IP4_HLEN - ICMP_HLEN - IP4_HLEN);
 	memcpy(o, inner + ip.l4_off, n);
-	if (ip.first_frag)
+	if (ip.first_frag) {
 		quote_l4_6to4(o, n, ip.proto, ip.l4_len, &is6, &id6, is4, id4);
+		if (ctx->nat)
+			quote_ports(o, n, nat64_proto_6to4(ip.proto), ctx->nat);
+	}
 
 	l4len = ICMP_HLEN + IP4_HLEN + n;
 	o = out + IP4_HLEN;

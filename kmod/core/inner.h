@@ -16,6 +16,24 @@
 #define NAT64_ICMP6_ERR_MAX	1280
 #define NAT64_ICMP4_ERR_MAX	576
 
+/*
+ * Stateful NAT64 (RFC 6146 3.4 and 3.5, ICMP error handling): the
+ * addresses come from the session of the quoted packet instead of the
+ * address mapper, and the quoted transport ports (or ICMP query identifier)
+ * are rewritten too. Only the fields of the direction in use are read.
+ */
+struct nat64_inner_nat {
+	/* 4 -> 6 */
+	struct in6_addr out_s6, out_d6;	/* outer source (embedded sender), outer destination X' */
+	struct in6_addr in_s6, in_d6;	/* quoted source X', quoted destination Y' */
+	/* 6 -> 4 */
+	__be32 out_s4, out_d4;		/* outer source T, outer destination Z */
+	__be32 in_s4, in_d4;		/* quoted source Z, quoted destination T */
+	/* Both: new quoted TCP/UDP source and destination ports, new ICMP echo identifier. */
+	u16 in_sport, in_dport;
+	u16 in_icmp_id;
+};
+
 struct nat64_xlat_ctx {
 	const struct nat64_addrmap *map;
 	struct nat64_hdr_cfg hdr;
@@ -26,6 +44,7 @@ struct nat64_xlat_ctx {
 	u32 mtu_out;		/* MTU of the egress link, 0xffffffff if unknown */
 	u32 mtu_in;		/* MTU of the ingress link, 0xffffffff if unknown */
 	__be16 ip_id;		/* IPv4 Identification of a 6->4 error (caller draws it) */
+	const struct nat64_inner_nat *nat;	/* stateful: pre-resolved tuples, or NULL */
 };
 
 /*

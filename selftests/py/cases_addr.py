@@ -161,6 +161,21 @@ def _(c):
 		c.counter_delta(before, SPECIAL_DROP, 1)
 
 
+@case("SIIT-DC: unmapped global IPv6 source to an EAM'd address passed untouched")
+def _(c):
+	# The EAM'd address is also a native IPv6 host: traffic from IPv6-only
+	# peers (no mapping for their source) is routed as IPv6, not dropped.
+	env = c.env
+	before = c.counters()
+	pkt, port = udp6(c, CLI6, src="2001:db8:9::9")
+	env.cli.drain()
+	got = env.exchange(env.cli, pkt, env.srv, is_udp_to(port, 4), timeout=0.7)
+	c.none(got, "unmapped source: IPv4 at the server")
+	c.none(env.cli.recv(is_udp_to(port, 4), timeout=0.3), "unmapped source: IPv4 at the client")
+	c.counter_delta(before, "pass_no_mapping_src", 1)
+	c.counter_delta(before, ["drop_no_mapping_src", "xlat_6to4"], 0)
+
+
 @case("IPv4 link-local / loopback sources and multicast destination never translated")
 def _(c):
 	env = c.env

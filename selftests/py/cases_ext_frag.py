@@ -270,28 +270,57 @@ def _(c):
 	c.check("UDP checksum valid", l4_csum_ok(v4))
 
 
-@case("fragmented ICMP echo dropped both ways (drop_icmp_fragmented)")
+@case("fragmented ICMP echo reassembled and translated both ways (icmp_reassembled)")
 def _(c):
 	env = c.env
 	from scapy.all import ICMPv6EchoRequest, ICMP
 	before = c.counters()
 	ident = env.next_port()
-	icmp6 = bytes(IPv6(src=CLI6, dst=SRV6) / ICMPv6EchoRequest(id=ident, seq=1,
-								   data=payload(2000)))[40:]
+	data = payload(3000, ident)
+	# 6->4: a 3000-byte ICMPv6 echo in 1280-byte fragments arrives as one IPv4
+	# message (maybe fragmented by the IPv4 stack) with a valid ICMP checksum.
+	icmp6 = bytes(IPv6(src=CLI6, dst=SRV6) / ICMPv6EchoRequest(id=ident, seq=1, data=data))[40:]
 	whole = IPv6(src=CLI6, dst=SRV6, hlim=64) / IPv6ExtHdrFragment(id=ident, nh=58) / Raw(icmp6)
 	frags = fragment6(whole, 1280)
 	env.srv.drain()
 	env.cli.send([IPv6(bytes(f)) for f in frags])
-	c.none(env.srv.recv(lambda p: p.proto == 1 and p.src == CLI4, timeout=1),
-	       "fragmented ICMPv6 echo")
+	got = env.srv.recv(lambda p: p.proto == 1 and p.src == CLI4 and p.dst == SRV4,
+			   count=16, timeout=2)
+	c.require("6->4 IPv4 packet(s) arrive", got, "nothing at the server" + c.seen())
+	try:
+		r = reassemble4(got) if len(got) > 1 or got[0].frag or got[0].flags.MF else got[0]
+	except ValueError as e:
+		c.require("6->4 IPv4 fragments reassemble", False, str(e))
+	c.eq("6->4 DF clear", bool(int(r.flags) & 2), False)
+	c.check("6->4 ICMP checksum valid", l4_csum_ok(r))
+	_, l4, _ = l4_of(r)
+	c.eq("6->4 ICMP type/code", (l4[0], l4[1]), (8, 0))
+	c.eq("6->4 echo id", struct.unpack("!H", l4[4:6])[0], ident)
+	c.eq("6->4 payload", l4[8:], data)
+
+	# 4->6: a 3000-byte ICMPv4 echo in IPv4 fragments arrives as IPv6 fragments of
+	# at most 1280 bytes whose reassembly has a valid ICMPv6 checksum.
 	whole = IP(src=SRV4, dst=CLI4, ttl=64, id=ident) / ICMP(type=8, id=ident, seq=1) / \
-		Raw(payload(2000))
+		Raw(data)
 	frags = fragment(whole, 1000)
 	env.cli.drain()
 	env.srv.send([IP(bytes(f)) for f in frags])
-	c.none(env.cli.recv(lambda p: p.src == SRV6 and p.dst == CLI6 and
-			    (p.nh == 58 or p.nh == 44), timeout=1), "fragmented ICMPv4 echo")
-	c.counter_delta(before, "drop_icmp_fragmented", len(frags) + 2, at_least=True)
+	got = env.cli.recv(lambda p: p.src == SRV6 and p.dst == CLI6 and p.nh == 44,
+			   count=16, timeout=2)
+	c.require("4->6 IPv6 fragments arrive", got, "nothing at the client" + c.seen())
+	sizes = [len(bytes(g)[:40 + g.plen]) for g in got]
+	c.check("4->6 every IPv6 packet <= 1280 bytes", max(sizes) <= 1280, "sizes %s" % sizes)
+	try:
+		r = reassemble6(got)
+	except ValueError as e:
+		c.require("4->6 IPv6 fragments reassemble", False, str(e))
+	c.check("4->6 ICMPv6 checksum valid", l4_csum_ok(r))
+	_, l4, _ = l4_of(r)
+	c.eq("4->6 ICMPv6 type/code", (l4[0], l4[1]), (128, 0))
+	c.eq("4->6 echo id", struct.unpack("!H", l4[4:6])[0], ident)
+	c.eq("4->6 payload", l4[8:], data)
+	# The endpoints' stacks may answer the echoes: their replies are reassembled too.
+	c.counter_delta(before, "icmp_reassembled", 2, at_least=True)
 
 
 if __name__ == "__main__":

@@ -49,5 +49,9 @@ void test_icmp_map(void);
 void test_parse(void);
 void test_hdr(void);
 void test_inner(void);
+void test_siphash(void);
+void test_optseal(void);
+void test_tcpopt(void);
+void test_nat_core(void);
 
 #endif

@@ -228,6 +228,10 @@ int main(void)
 	test_parse();
 	test_hdr();
 	test_inner();
+	test_siphash();
+	test_optseal();
+	test_tcpopt();
+	test_nat_core();
 
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;

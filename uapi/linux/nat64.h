@@ -63,7 +63,8 @@ enum nat64_cmd {
 	/* TCP state in the packet (Documentation/tcp-option-state.rst). */
 	NAT64_CMD_KEY_SET,		/* KEY_SLOT, KEY [, KEY_ACTIVE]: a sealing key */
 	NAT64_CMD_KEY_DEL,		/* KEY_SLOT (not the active one) */
-	NAT64_CMD_KEY_GET,		/* doit: per slot KEY_SLOT, KEY_ACTIVE, KEY_ID (never the key) */
+	NAT64_CMD_KEY_GET,		/* dump: per live slot KEY_SLOT, KEY_ACTIVE, KEY_ID, then
+				 * the mapping key's KEY_ID alone (never key material) */
 	NAT64_CMD_MAPKEY_SET,		/* KEY: the mapping key (X' -> pool address) */
 	NAT64_CMD_OPTPOOL_ADD,		/* PREFIX4, PREFIX4_LEN: the option pool */
 	NAT64_CMD_OPTPOOL_DEL,
@@ -74,7 +75,9 @@ enum nat64_cmd {
 	NAT64_CMD_OPTDEST_ADD,		/* PREFIX4, PREFIX4_LEN: servers running the host role */
 	NAT64_CMD_OPTDEST_DEL,
 	NAT64_CMD_OPTDEST_GET,		/* dump */
-	NAT64_CMD_HOSTFLOW_GET,		/* host role: dump of connections holding an option */
+	NAT64_CMD_HOSTFLOW_GET,		/* host role: dump of connections holding an option:
+				 * REMOTE4, REMOTE_PORT4 (T:t), ADDR4, PORT4 (Z:z),
+				 * OPTION, EXPIRES, TCP_STATE (TRANS when closing) */
 
 	__NAT64_CMD_MAX,
 };

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel version shims for the packet path. The module targets 6.1 and must
+ * keep building on newer kernels; every #if on LINUX_VERSION_CODE lives here.
+ */
+#ifndef NAT64_COMPAT_H
+#define NAT64_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/random.h>
+#include <linux/skbuff.h>
+
+/* GSO helpers (skb_gso_validate_network_len...) moved to net/gso.h in 6.6. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#include <net/gso.h>
+#endif
+
+/* get_random_u16() appeared in 6.1; prandom_u32() went away in 6.2. */
+static inline u16 nat64_random_u16(void)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0)
+	return get_random_u16();
+#else
+	return (u16)prandom_u32();
+#endif
+}
+
+/* Forwarded packets must not carry a receive timestamp as a departure time. */
+static inline void nat64_clear_tstamp(struct sk_buff *skb)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 18, 0)
+	skb_clear_tstamp(skb);
+#else
+	skb->tstamp = 0;
+#endif
+}
+
+#endif /* NAT64_COMPAT_H */

@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Stateful NAT64 internals shared by the files of kmod/nat/. The public
+ * side (instance lifetime, control plane) is state.h; the packet path
+ * entry points are at the end of this file.
+ *
+ * Locking: one spinlock per protocol table (struct nat64_table.lock) covers
+ * every change to its BIB and session entries, their lists and trees.
+ * Lookups walk the rhashtables under RCU only. Entries are freed with
+ * kfree_rcu(); a reader that found an entry checks ->dead after taking the
+ * lock before changing it. Session lifetimes: ->last is written without the
+ * lock (WRITE_ONCE) on every refresh; the GC moves entries lazily (see gc.c).
+ */
+#ifndef NAT64_NAT_NAT_H
+#define NAT64_NAT_NAT_H
+
+#include <linux/rhashtable.h>
+#include <linux/rbtree.h>
+#include <linux/siphash.h>
+#include <linux/workqueue.h>
+#include <linux/skbuff.h>
+#include "core/types.h"
+#include "instance.h"
+#include "config.h"
+#include "state.h"
+
+#define NAT64_NPROTO	3	/* TCP, UDP, ICMP */
+
+/* Lifetime classes: list 0 holds long-lived sessions, list 1 TCP transitory ones. */
+#define NAT64_TC_LONG	0
+#define NAT64_TC_TRANS	1
+
+static inline int nat64_pidx(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return 0;
+	case IPPROTO_UDP:
+		return 1;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		return 2;
+	default:
+		return -1;
+	}
+}
+
+static inline u8 nat64_pidx_proto(int idx)
+{
+	static const u8 p[NAT64_NPROTO] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP };
+
+	return p[idx];
+}
+
+/* Hash keys: no padding holes (compared as bytes). Ports in host order. */
+struct nat64_bkey6 {
+	struct in6_addr a;
+	u16 port;
+	u16 pad;
+};
+
+struct nat64_bkey4 {
+	__be32 a;
+	u16 port;
+	u16 pad;
+};
+
+struct nat64_skey {
+	__be32 a;	/* T */
+	__be32 ra;	/* Z */
+	u16 port;	/* t */
+	u16 rport;	/* z (0 for ICMP) */
+};
+
+struct nat64_bib {
+	struct rhash_head h6;
+	struct rhash_head h4;
+	struct rb_node rb;		/* table->bib_tree, ordered by k4 */
+	struct nat64_bkey6 k6;
+	struct nat64_bkey4 k4;
+	struct list_head sessions;	/* RCU list of struct nat64_session */
+	struct list_head req_node;	/* table->req when requested with a lifetime */
+	u32 nr_sessions;
+	u8 proto;
+	bool is_static;
+	bool dead;
+	u8 nr_peers;
+	unsigned long expires;		/* requested with a lifetime: jiffies */
+	struct rcu_head rcu;
+	struct nat64_prefix4 peers[];
+};
+
+struct nat64_session {
+	struct rhash_head h;
+	struct rb_node rb;		/* table->ses_tree, ordered by k */
+	struct nat64_skey k;
+	struct list_head bib_node;	/* bib->sessions */
+	struct list_head tnode;		/* table->tlist[tclass] */
+	struct nat64_bib *bib;
+	struct in6_addr remote6;	/* Y' */
+	unsigned long last;		/* last refresh (jiffies), written locklessly */
+	unsigned long queued;		/* position in its lifetime list (jiffies) */
+	u8 state;			/* TCP state */
+	u8 tclass;
+	bool hairpin;			/* Z is in pool4: packets loop back to IPv6 */
+	bool dead;
+	struct rcu_head rcu;
+};
+
+struct nat64_table {
+	spinlock_t lock;
+	u8 proto;
+	bool bib6_ok, bib4_ok, ses_ok;	/* which rhashtables were initialised */
+	struct rhashtable bib6;
+	struct rhashtable bib4;
+	struct rhashtable ses;
+	struct rb_root bib_tree;
+	struct rb_root ses_tree;
+	struct list_head tlist[2];
+	struct list_head req;
+	u32 nr_bib;
+	u32 nr_ses;
+	u32 counter;			/* RFC 6056 algorithm 3 "next_ephemeral" */
+};
+
+/* An IPv4 SYN waiting for its IPv6 side (simultaneous open). */
+struct nat64_held {
+	struct list_head node;
+	struct sk_buff *skb;		/* ->dev cleared while held: no device reference */
+	int ifindex;			/* where it came in; looked up again at expiry */
+	struct nat64_skey k;
+	u8 pidx;
+	unsigned long expires;
+};
+
+struct nat64_state {
+	struct nat64_instance *inst;
+	struct nat64_table t[NAT64_NPROTO];
+	atomic_t nr_bib;
+	atomic_t nr_ses;
+	siphash_key_t secret;
+	spinlock_t held_lock;
+	struct list_head held;
+	u32 nr_held;
+	struct delayed_work gc;
+	bool stopping;
+};
+
+extern const struct rhashtable_params nat64_bib6_params;
+extern const struct rhashtable_params nat64_bib4_params;
+extern const struct rhashtable_params nat64_ses_params;
+
+static inline struct nat64_state *nat64_st(const struct nat64_instance *inst)
+{
+	return READ_ONCE(inst->state);
+}
+
+static inline void nat64_st_count(struct nat64_state *st, enum nat64_counter c)
+{
+	nat64_stat_inc(st->inst->stats, c);
+}
+
+/* table.c: lookups (RCU) */
+struct nat64_bib *nat64_bib_lookup6(struct nat64_table *t, const struct in6_addr *a, u16 port);
+struct nat64_bib *nat64_bib_lookup4(struct nat64_table *t, __be32 a, u16 port);
+struct nat64_session *nat64_ses_lookup(struct nat64_table *t, __be32 a, u16 port,
+				       __be32 ra, u16 rport);
+/* Does bib have a session with remote address ra (address-dependent filtering)? */
+bool nat64_bib_has_remote(struct nat64_bib *b, __be32 ra);
+bool nat64_bib_peer_ok(const struct nat64_bib *b, __be32 ra);
+
+/* table.c: changes (t->lock held). bib_create: cfg NULL sends no event (caller does). */
+struct nat64_bib *nat64_bib_create(struct nat64_state *st, struct nat64_table *t,
+				   const struct nat64_config *cfg, const struct in6_addr *a6,
+				   u16 port6, __be32 a4, u16 port4, unsigned int nr_peers,
+				   gfp_t gfp);
+void nat64_bib_delete(struct nat64_state *st, struct nat64_table *t, struct nat64_bib *b,
+		      const struct nat64_config *cfg);
+struct nat64_session *nat64_ses_create(struct nat64_state *st, struct nat64_table *t,
+				       struct nat64_bib *b, __be32 ra, u16 rport,
+				       const struct in6_addr *remote6, u8 state, bool hairpin);
+void nat64_ses_delete(struct nat64_state *st, struct nat64_table *t, struct nat64_session *s,
+		      const struct nat64_config *cfg);
+/* Put s at the end of list cls with position now (t->lock held). */
+void nat64_ses_requeue(struct nat64_table *t, struct nat64_session *s, u8 cls,
+		       unsigned long when);
+/* Lifetime of class cls of table t, in jiffies. */
+unsigned long nat64_ses_ttl(const struct nat64_config *cfg, u8 proto, u8 cls);
+
+/* pool4.c (t->lock held for alloc) */
+struct nat64_alloc_want {
+	struct nat64_prefix4 p4;	/* len 0: any */
+	u16 port_min, port_max;
+	bool explicit_port;		/* port_min == port_max was asked for */
+};
+int nat64_pool4_alloc(struct nat64_state *st, struct nat64_table *t,
+		      const struct nat64_config *cfg, const struct in6_addr *a6, u16 port6,
+		      const struct nat64_alloc_want *want, __be32 *a4, u16 *port4);
+/* Is (proto, a, port) covered by pool4? any_port: the address alone. */
+bool nat64_pool4_has(const struct nat64_config *cfg, u8 proto, __be32 a, u16 port,
+		     bool any_port);
+
+/* event.c */
+void nat64_event_mapping(struct nat64_state *st, const struct nat64_config *cfg, u8 type,
+			 const struct nat64_bib *b);
+
+/* gc.c */
+void nat64_gc_start(struct nat64_state *st);
+void nat64_gc_stop(struct nat64_state *st);
+/* Hold an IPv4 SYN (consumed on success: returns true). */
+bool nat64_held_add(struct nat64_state *st, const struct nat64_config *cfg,
+		    struct sk_buff *skb, int pidx, const struct nat64_skey *k);
+/* An IPv6 SYN opened k: drop the IPv4 SYN held for it, if any. */
+void nat64_held_match(struct nat64_state *st, int pidx, const struct nat64_skey *k);
+void nat64_held_flush(struct nat64_state *st);
+
+#endif /* NAT64_NAT_NAT_H */

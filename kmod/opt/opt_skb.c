@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Growing, shrinking and neutralising our TCP option inside an skb. The
+ * option area is rewritten by core/tcpopt.c; here only bytes move and
+ * checksums follow (incrementally: the payload is never read).
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+#include "core/csum.h"
+#include "opt_skb.h"
+
+int nat64_opt_skb_tcph(struct sk_buff *skb, unsigned int l4_off, bool write)
+{
+	unsigned int hlen;
+	u8 doff;
+
+	if (skb->len < l4_off + sizeof(struct tcphdr))
+		return -EINVAL;
+	if (!pskb_may_pull(skb, l4_off + sizeof(struct tcphdr)))
+		return -ENOMEM;
+	doff = skb->data[l4_off + 12] >> 4;
+	hlen = doff * 4u;
+	if (doff < 5 || skb->len < l4_off + hlen)
+		return -EINVAL;
+	if (write ? skb_ensure_writable(skb, l4_off + hlen) : !pskb_may_pull(skb, l4_off + hlen))
+		return -ENOMEM;
+	return hlen;
+}
+
+/* TCP checksum field after a header edit (delta) and a segment length change. */
+static void fix_check(struct sk_buff *skb, struct tcphdr *th, u32 delta, u32 old_len,
+		      u32 new_len)
+{
+	u32 lend = 0;
+
+	if (old_len != new_len)
+		lend = nat64_csum_add16(nat64_csum_sub16(0, cpu_to_be16((u16)old_len)),
+					cpu_to_be16((u16)new_len));
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		/* The field holds the (uncomplemented) pseudo-header sum only. */
+		u32 sum = be16_to_cpu((__force __be16)th->check);
+
+		if (lend)
+			th->check = (__force __sum16)nat64_csum_fold16(nat64_csum_add(sum, lend));
+		return;
+	}
+	th->check = nat64_tcpopt_csum_apply(th->check, nat64_csum_add(delta, lend));
+	/* The byte sum is unchanged only when the length is. */
+	if (skb->ip_summed == CHECKSUM_COMPLETE && old_len != new_len)
+		skb->ip_summed = CHECKSUM_NONE;
+}
+
+int nat64_opt_skb_edit(struct sk_buff *skb, unsigned int l4_off,
+		       const struct nat64_tcpopt_edit *ed, bool v6)
+{
+	int diff = (int)ed->len - (int)ed->old_len;
+	u32 old_l4 = skb->len - l4_off, new_l4 = old_l4 + diff;
+	unsigned int fixed = l4_off + sizeof(struct tcphdr);
+	struct tcphdr *th;
+
+	if (diff > 0) {
+		if (skb_cow_head(skb, diff))
+			return -ENOMEM;
+		__skb_push(skb, diff);
+		memmove(skb->data, skb->data + diff, fixed);
+	} else if (diff < 0) {
+		memmove(skb->data - diff, skb->data, fixed);
+		__skb_pull(skb, -diff);
+	}
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, l4_off);
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		skb->csum_start = skb_transport_header(skb) - skb->head;
+
+	th = tcp_hdr(skb);
+	nat64_tcpopt_apply((u8 *)th, ed);
+	fix_check(skb, th, ed->csum_delta, old_l4, new_l4);
+
+	if (v6) {
+		struct ipv6hdr *ip6 = ipv6_hdr(skb);
+
+		ip6->payload_len = htons(ntohs(ip6->payload_len) + diff);
+	} else if (diff) {
+		struct iphdr *iph = ip_hdr(skb);
+		__be16 old = iph->tot_len;
+
+		iph->tot_len = htons(ntohs(old) + diff);
+		csum_replace2(&iph->check, old, iph->tot_len);
+	}
+	return 0;
+}
+
+int nat64_opt_skb_neutralise(struct sk_buff *skb, unsigned int l4_off)
+{
+	struct tcphdr *th = (struct tcphdr *)(skb->data + l4_off);
+	u32 delta = 0;
+	int n;
+
+	n = nat64_tcpopt_neutralise((u8 *)th, th->doff * 4, &delta);
+	if (n > 0)
+		fix_check(skb, th, delta, 0, 0);
+	return n;
+}

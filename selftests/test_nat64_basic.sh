@@ -1,0 +1,229 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 420
+# Stateful NAT64 (RFC 6146) basics with real applications: mode nat64, prefix
+# 2001:db8:64::/96, pool4 198.51.100.1 (see py/nat64_lib.sh). ping, curl to nginx, DNS over
+# UDP to dnsmasq, iperf3; the BIB and session tables show the flows; control-plane
+# validation; pool4 port ranges; port range (0-1023) and parity preservation; paired
+# address pooling over two pool4 addresses.
+# Run: tools/vm/run.sh selftests/test_nat64_basic.sh
+source "$(dirname "$0")/lib.sh"
+source "$LIB_DIR/py/traffic_lib.sh"
+source "$LIB_DIR/py/nat64_lib.sh"
+
+gw_load_module || skip_all "cannot load nat64.ko"
+check "topology and stateful configuration" nat64_setup || ktap_finish
+
+# ------------------------------------------------------------------ control plane
+out=$TWORK/out
+o() { gw_run_ctl "$@" >"$out" 2>&1; }
+check "pool4 show lists tcp, udp and icmp" \
+	sh -c "[ \$(ip netns exec $GW $NAT64CTL pool4 show | grep -c '^$POOL4/32 ') = 3 ]"
+o pool4 show
+expect_grep "default tcp range 1-65535" "^$POOL4/32 tcp 1-65535$" "$out"
+expect_grep "default icmp range 0-65535" "^$POOL4/32 icmp 0-65535$" "$out"
+o instance show
+expect_grep "instance show has the stateful counts" \
+	'^mode nat64 .* pool4 3 bib [0-9]+ sessions [0-9]+( |$)' "$out"
+o pool4 add "$POOL4" tcp 1000-2000
+expect_grep "overlapping pool4 range refused" "overlaps" "$out"
+o pool4 add 127.0.0.1
+expect_grep "special pool4 address refused" "special" "$out"
+o pool4 add 198.51.100.1/24
+expect_grep "non-canonical pool4 prefix refused" "not canonical" "$out"
+check_fail "pool4 range min > max refused" gw_run_ctl pool4 add 198.51.100.9 tcp 10-5
+check_fail "pool4 tcp port 0 refused" gw_run_ctl pool4 add 198.51.100.9 tcp 0-10
+check "pool4 add with a range, one protocol" gw_run_ctl pool4 add 198.51.100.9 udp 100-200
+o pool4 show
+expect_grep "pool4 show has the new range" "^198.51.100.9/32 udp 100-200$" "$out"
+check "pool4 del of that entry" gw_run_ctl pool4 del 198.51.100.9 udp
+check_fail "pool4 del of an absent entry" gw_run_ctl pool4 del 198.51.100.9
+if gw_run_ctl -j pool4 show | $JQ all 'e["proto"] in ("tcp","udp","icmp")'; then
+	ktap_ok "pool4 show -j"
+else
+	ktap_fail "pool4 show -j"
+fi
+# An SIIT instance refuses the stateful objects.
+SIIT_NS=siit-$TOPO_SFX
+ip netns add "$SIIT_NS" && on_exit "ip netns del $SIIT_NS"
+"$NAT64CTL" -n "$SIIT_NS" instance add >/dev/null 2>&1
+for cmd in "pool4 add 198.51.100.1" "bib show" "session show" "settings set udp-timeout 300"; do
+	# shellcheck disable=SC2086
+	"$NAT64CTL" -n "$SIIT_NS" $cmd >"$out" 2>&1
+	expect_grep "siit instance refuses '$cmd'" "siit mode" "$out"
+done
+"$NAT64CTL" -n "$SIIT_NS" instance show >"$out" 2>&1
+expect_no_grep "siit instance show has no stateful counts" "pool4" "$out"
+
+# ------------------------------------------------------------------ ping
+stats_save
+check "ping client -> server ($SRV6)" in_cli ping -c 3 -i 0.2 -W 3 "$SRV6"
+expect_delta "echo requests translated 6->4" xlat_6to4 -ge 3
+expect_delta "echo replies translated 4->6" xlat_4to6 -ge 3
+gw_run_ctl session show icmp >"$out" 2>&1
+expect_grep "ICMP session listed" "^icmp \[$CLI6\]:[0-9]+ \[$SRV6\]:[0-9]+ $POOL4:[0-9]+ $SRV4:[0-9]+ expires" "$out"
+gw_run_ctl bib show icmp >"$out" 2>&1
+expect_grep "ICMP mapping listed (dynamic)" "^icmp \[$CLI6\]:[0-9]+ $POOL4:[0-9]+ dynamic" "$out"
+
+# ------------------------------------------------------------------ HTTP
+www=$TWORK/www
+mkdir -p "$www" "$TWORK/nginx"
+echo "nat64 stateful test $$" > "$www/index.html"
+head -c 1048576 /dev/urandom > "$www/big.bin"
+cat > "$TWORK/nginx.conf" <<EOF
+user root;
+worker_processes 1;
+daemon on;
+pid $TWORK/nginx.pid;
+error_log $TWORK/nginx/error.log;
+events { worker_connections 64; }
+http {
+	access_log $TWORK/nginx/access.log;
+	client_body_temp_path $TWORK/nginx/body;
+	proxy_temp_path $TWORK/nginx/proxy;
+	fastcgi_temp_path $TWORK/nginx/fastcgi;
+	uwsgi_temp_path $TWORK/nginx/uwsgi;
+	scgi_temp_path $TWORK/nginx/scgi;
+	default_type application/octet-stream;
+	server { listen 80; root $www; }
+}
+EOF
+in_srv nginx -c "$TWORK/nginx.conf" -p "$TWORK/nginx" </dev/null >"$TWORK/nginx.out" 2>&1 &&
+	on_exit "kill \$(cat $TWORK/nginx.pid)"
+wait_listen "$SRV" tcp 80
+check "curl page through NAT64" \
+	in_cli curl -sS -g --max-time 20 -o "$TWORK/index.out" "http://[$SRV6]/"
+check "page content intact" cmp "$www/index.html" "$TWORK/index.out"
+check "curl 1 MB file" in_cli curl -sS -g --max-time 60 -o "$TWORK/big.out" "http://[$SRV6]/big.bin"
+check "1 MB file intact" cmp "$www/big.bin" "$TWORK/big.out"
+expect_grep "nginx saw the client as the pool4 address" "^$POOL4 " "$TWORK/nginx/access.log"
+gw_run_ctl session show tcp >"$out" 2>&1
+expect_grep "TCP session to port 80 listed with a state" \
+	"^tcp \[$CLI6\]:[0-9]+ \[$SRV6\]:80 $POOL4:[0-9]+ $SRV4:80 [A-Z_0-9]+ expires" "$out"
+
+# ------------------------------------------------------------------ DNS over UDP
+if command -v dnsmasq >/dev/null; then
+	in_srv dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces \
+		--listen-address="$SRV4" --port=53 --address=/nat64.test/192.0.2.77 \
+		--pid-file="$TWORK/dnsmasq.pid" --user=root >"$TWORK/dnsmasq.log" 2>&1 &
+	dns_desc="dnsmasq"
+else
+	# Fallback only: scripts/deps.sh installs dnsmasq-base.
+	in_srv $SOCK dns-serve "$SRV4" nat64.test 192.0.2.77 60 >"$TWORK/dns-serve.log" 2>&1 &
+	dns_desc="python responder (dnsmasq missing)"
+fi
+on_exit "kill $!"
+wait_listen "$SRV" udp 53
+in_cli $SOCK dns-query "$SRV6" nat64.test >"$out" 2>&1
+expect_grep "DNS query over UDP answered by $dns_desc" "^192\.0\.2\.77$" "$out"
+gw_run_ctl session show udp >"$out" 2>&1
+expect_grep "UDP session to port 53 listed" "^udp \[$CLI6\]:[0-9]+ \[$SRV6\]:53 $POOL4:[0-9]+ $SRV4:53 expires" "$out"
+
+# ------------------------------------------------------------------ iperf3
+iperf_server "$SRV" 5201 || ktap_fail "iperf3 server on the server"
+if iperf_run nat64_tcp "$CLI" -c "$SRV6" -p 5201 -t 2; then
+	read -r bps bytes < <(iperf_get nat64_tcp tcp)
+	if [ "${bytes:-0}" -ge 1048576 ]; then
+		ktap_ok "iperf3 TCP through NAT64 ($((bps / 1000000)) Mbit/s)"
+	else
+		ktap_fail "iperf3 TCP through NAT64 (only ${bytes:-0} bytes)"
+	fi
+else
+	ktap_fail "iperf3 TCP through NAT64"
+fi
+
+# ------------------------------------------------------------------ pool4 port range
+gw_run_ctl bib flush
+gw_run_ctl pool4 del "$POOL4" tcp
+check "pool4 tcp range 20000-20099" gw_run_ctl pool4 add "$POOL4" tcp 20000-20099
+for i in 1 2 3 4; do
+	in_cli curl -sS -g --max-time 10 -o /dev/null "http://[$SRV6]/" || true
+done
+gw_run_ctl -j bib show tcp >"$out" 2>&1
+if $JQ all '20000 <= e["port4"] <= 20099' <"$out" && [ "$($JQ len <"$out")" -ge 4 ]; then
+	ktap_ok "every TCP mapping uses a port of the pool4 range"
+else
+	ktap_fail "every TCP mapping uses a port of the pool4 range"
+	ktap_comment "$out"
+fi
+
+# ------------------------------------------------------------------ port range and parity
+# RFC 6146 3.5.1.1: ports 0-1023 map into 0-1023, others into 1024-65535; parity kept.
+in_srv $SOCK udp-recv "$SRV4" 9999 120 >"$TWORK/ports" 2>&1 &
+on_exit "kill $!"
+wait_listen "$SRV" udp 9999
+for p in 500 41001 41002 41003 41004; do
+	in_cli $SOCK udp-send --bind "[$CLI6]:$p" "$SRV6" 9999 "src$p"
+done
+sleep 1
+src_port() { awk -v d="src$1" '$3 == d { print $2 }' "$TWORK/ports"; }
+p=$(src_port 500)
+if [ -n "$p" ] && [ "$p" -ge 1 ] && [ "$p" -le 1023 ]; then
+	ktap_ok "source port 500 kept in 1-1023 (got $p)"
+else
+	ktap_fail "source port 500 kept in 1-1023 (got '${p}')"
+	ktap_comment "$TWORK/ports"
+fi
+bad=
+for s in 41001 41002 41003 41004; do
+	p=$(src_port $s)
+	if [ -z "$p" ] || [ $((p % 2)) -ne $((s % 2)) ] || [ "$p" -lt 1024 ]; then
+		bad="$bad $s->${p:-none}"
+	fi
+done
+if [ -z "$bad" ]; then
+	ktap_ok "port parity and range kept for high ports"
+else
+	ktap_fail "port parity and range kept for high ports:$bad"
+	ktap_comment "$TWORK/ports"
+fi
+# The same with a hand-made packet (scapy), odd port 3333 -> odd port, not privileged.
+$PY -c 'import scapy' 2>/dev/null && {
+	in_srv $PKT "$SRV_IF" 2 "udp and dst port 9998" >"$TWORK/scapy" 2>&1 &
+	sniff=$!
+	sleep 1
+	in_cli $PKT "$CLI_IF" 0.5 "udp" "IPv6(src='$CLI6',dst='$SRV6')/UDP(sport=3333,dport=9998)/b'x'" \
+		>/dev/null 2>&1
+	wait $sniff
+	p=$(awk '$1 == "udp" { print $3 }' "$TWORK/scapy" | head -n1)
+	if [ -n "$p" ] && [ $((p % 2)) -eq 1 ] && [ "$p" -ge 1024 ]; then
+		ktap_ok "scapy UDP from odd port 3333 leaves from odd port $p"
+	else
+		ktap_fail "scapy UDP from odd port 3333 leaves from an odd port >= 1024 (got '$p')"
+		ktap_comment "$TWORK/scapy"
+	fi
+}
+
+# ------------------------------------------------------------------ paired pooling
+# RFC 6146 3.5.1.1 / RFC 4787 REQ-2: every flow of one IPv6 host uses one pool4 address.
+gw_run_ctl bib flush
+gw_run_ctl pool4 flush
+check "pool4 with two addresses (198.51.100.2/31)" gw_run_ctl pool4 add 198.51.100.2/31
+for p in 42001 42002 42003 42004 42005 42006; do
+	in_cli $SOCK udp-send --bind "[$CLI6]:$p" "$SRV6" 9999 "pair$p"
+	in_cli $SOCK udp-send --bind "[$CLI6B]:$p" "$SRV6" 9999 "pairB$p"
+done
+gw_run_ctl -j bib show udp >"$out" 2>&1
+a=$($JQ field ipv4 <"$out" 2>/dev/null | sort | uniq -c)
+n6=$(gw_run_ctl -j bib show udp | $PY -c '
+import json, sys
+d = json.load(sys.stdin)
+pairs = {}
+for e in d:
+    pairs.setdefault(e["ipv6"], set()).add(e["ipv4"])
+print(" ".join("%s=%d" % (k, len(v)) for k, v in sorted(pairs.items())))
+print(all(len(v) == 1 for v in pairs.values()) and len(pairs) == 2)')
+if [ "$(echo "$n6" | tail -n1)" = True ] && [ "$($JQ len <"$out")" -ge 12 ]; then
+	ktap_ok "paired pooling: each IPv6 host keeps one pool4 address ($(echo "$n6" | head -n1))"
+else
+	ktap_fail "paired pooling: each IPv6 host keeps one pool4 address ($(echo "$n6" | head -n1))"
+	echo "$a" | ktap_comment
+fi
+check "bib show -j is valid JSON" sh -c "ip netns exec $GW $NAT64CTL -j bib show | $JQ len"
+check "session show -j is valid JSON" sh -c "ip netns exec $GW $NAT64CTL -j session show | $JQ len"
+
+for c in drop_malformed drop_truncated drop_bad_checksum drop_nomem; do
+	expect_delta "real traffic caused no $c" "$c" -eq 0
+done
+dmesg_check "no kernel warnings"
+ktap_finish
