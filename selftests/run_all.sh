@@ -49,6 +49,17 @@ echo "KTAP version 1"
 echo "# nat64 selftests on $(uname -r), $(nproc) CPUs"
 echo "1..$((${#tests[@]} + 1))"
 
+# Kill whatever a test left running in its namespaces and delete them, so the
+# next test starts clean (tests clean up after themselves; this is the backstop).
+reap_leftovers() {
+	local ns pids
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+		pids=$(ip netns pids "$ns" 2>/dev/null)
+		[ -n "$pids" ] && kill -9 $pids 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+}
+
 pass=0 fail=0 skip=0 n=0
 summary=()
 for t in "${tests[@]}"; do
@@ -59,8 +70,12 @@ for t in "${tests[@]}"; do
 	limit=${limit:-$per_test_timeout}
 	start=$SECONDS
 	# timeout signals its whole process group, so background children die too.
-	timeout -k 5 "$limit" bash "$t" </dev/null 2>&1 | tee "$log" | sed 's/^/    /'
-	rc=${PIPESTATUS[0]}
+	# Output goes to a file, not a pipe: a daemon a test leaves behind would
+	# hold a pipe open and hang the whole run.
+	timeout -k 5 "$limit" bash "$t" </dev/null >"$log" 2>&1
+	rc=$?
+	sed 's/^/    /' "$log"
+	reap_leftovers
 	secs=$((SECONDS - start))
 	p=$(grep -c '^ok ' "$log" | head -n1)
 	s=$(grep -c '^ok .*# SKIP' "$log" | head -n1)
