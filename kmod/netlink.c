@@ -305,6 +305,50 @@ void *nat64_nl_dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd
 			   &nat64_genl_family, NLM_F_MULTI, cmd);
 }
 
+/*
+ * Dump entries of one list of the current configuration snapshot, one per
+ * message. cb->args[0] is the index of the next entry; a change between two
+ * calls may shift entries (as with any index cursor).
+ */
+int nat64_nl_dump_config(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd,
+			 const struct nat64_nl_list *list, int kind)
+{
+	const struct nat64_instance *inst;
+	const struct nat64_config *c;
+	unsigned int i, n;
+	int err;
+
+	rcu_read_lock();
+	inst = nat64_nl_instance_rcu(sock_net(cb->skb->sk), cb->extack);
+	if (!inst) {
+		err = -ENOENT;
+		goto out;
+	}
+	c = rcu_dereference(inst->cfg);
+	if (list->need_nat64) {
+		err = nat64_nl_require_nat64(c, cb->extack);
+		if (err)
+			goto out;
+	}
+	n = list->count(c, kind);
+	for (i = cb->args[0]; i < n; i++) {
+		void *hdr = nat64_nl_dump_put(skb, cb, cmd);
+
+		if (!hdr)
+			break;
+		if (list->put(skb, c, kind, i)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	cb->args[0] = i;
+	err = skb->len;
+out:
+	rcu_read_unlock();
+	return err;
+}
+
 int nat64_genl_init(void)
 {
 	return genl_register_family(&nat64_genl_family);

@@ -365,8 +365,7 @@ int nat64_nl_flush(struct sk_buff *skb, struct genl_info *info)
 
 enum dump_kind { DUMP_PREFIX, DUMP_EAM, DUMP_POOL6791, DUMP_DENY };
 
-static int put_entry(struct sk_buff *skb, const struct nat64_config *c, enum dump_kind k,
-		     unsigned int i)
+static int put_entry(struct sk_buff *skb, const struct nat64_config *c, int k, unsigned int i)
 {
 	switch (k) {
 	case DUMP_PREFIX:
@@ -382,7 +381,7 @@ static int put_entry(struct sk_buff *skb, const struct nat64_config *c, enum dum
 	return -EINVAL;
 }
 
-static unsigned int nr_entries(const struct nat64_config *c, enum dump_kind k)
+static unsigned int nr_entries(const struct nat64_config *c, int k)
 {
 	switch (k) {
 	case DUMP_PREFIX:
@@ -397,42 +396,11 @@ static unsigned int nr_entries(const struct nat64_config *c, enum dump_kind k)
 	return 0;
 }
 
-/*
- * One entry per message. cb->args[0] is the index of the next entry; a
- * change between two calls may shift entries (as with any index cursor).
- */
+static const struct nat64_nl_list lists = { .count = nr_entries, .put = put_entry };
+
 static int list_dump(struct sk_buff *skb, struct netlink_callback *cb, enum dump_kind k, u8 cmd)
 {
-	struct net *net = sock_net(cb->skb->sk);
-	const struct nat64_instance *inst;
-	const struct nat64_config *c;
-	unsigned int i, n;
-	int err = 0;
-
-	rcu_read_lock();
-	inst = nat64_nl_instance_rcu(net, cb->extack);
-	if (!inst) {
-		err = -ENOENT;
-		goto out;
-	}
-	c = rcu_dereference(inst->cfg);
-	n = nr_entries(c, k);
-	for (i = cb->args[0]; i < n; i++) {
-		void *hdr = nat64_nl_dump_put(skb, cb, cmd);
-
-		if (!hdr)
-			break;
-		if (put_entry(skb, c, k, i)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-	}
-	cb->args[0] = i;
-	err = skb->len;
-out:
-	rcu_read_unlock();
-	return err;
+	return nat64_nl_dump_config(skb, cb, cmd, &lists, k);
 }
 
 int nat64_nl_prefix_dump(struct sk_buff *skb, struct netlink_callback *cb)

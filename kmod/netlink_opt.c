@@ -487,45 +487,27 @@ int nat64_nl_opt_flush(struct genl_info *info, u8 list)
 	return nat64_config_edit(genl_info_net(info), opt_flush_fn, &list, info->extack);
 }
 
+static unsigned int opt_count(const struct nat64_config *c, int list)
+{
+	return list == OPT_POOL ? c->nr_optpool : list == OPT_DEST ? c->nr_optdest :
+	       c->nr_optclient;
+}
+
+static int opt_put(struct sk_buff *skb, const struct nat64_config *c, int list, unsigned int i)
+{
+	if (list == OPT_POOL)
+		return nat64_nl_put_prefix4(skb, &c->optpool[i]);
+	if (list == OPT_DEST)
+		return nat64_nl_put_prefix4(skb, &c->optdest[i]);
+	return nat64_nl_put_prefix6(skb, &c->optclient[i]);
+}
+
+static const struct nat64_nl_list opt_lists = { .count = opt_count, .put = opt_put };
+
 static int opt_list_dump(struct sk_buff *skb, struct netlink_callback *cb, enum opt_list list,
 			 u8 cmd)
 {
-	const struct nat64_instance *inst;
-	const struct nat64_config *c;
-	unsigned int i, n;
-	int err;
-
-	rcu_read_lock();
-	inst = nat64_nl_instance_rcu(sock_net(cb->skb->sk), cb->extack);
-	if (!inst) {
-		err = -ENOENT;
-		goto out;
-	}
-	c = rcu_dereference(inst->cfg);
-	n = list == OPT_POOL ? c->nr_optpool : list == OPT_DEST ? c->nr_optdest :
-	    c->nr_optclient;
-	for (i = cb->args[0]; i < n; i++) {
-		void *hdr = nat64_nl_dump_put(skb, cb, cmd);
-
-		if (!hdr)
-			break;
-		if (list == OPT_POOL)
-			err = nat64_nl_put_prefix4(skb, &c->optpool[i]);
-		else if (list == OPT_DEST)
-			err = nat64_nl_put_prefix4(skb, &c->optdest[i]);
-		else
-			err = nat64_nl_put_prefix6(skb, &c->optclient[i]);
-		if (err) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-	}
-	cb->args[0] = i;
-	err = skb->len;
-out:
-	rcu_read_unlock();
-	return err;
+	return nat64_nl_dump_config(skb, cb, cmd, &opt_lists, list);
 }
 
 int nat64_nl_optpool_dump(struct sk_buff *skb, struct netlink_callback *cb)

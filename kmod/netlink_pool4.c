@@ -230,43 +230,28 @@ int nat64_nl_pool4_flush(struct genl_info *info)
 	return err;
 }
 
-/* One entry per message; cb->args[0] is the next index (see netlink_lists.c). */
+/* pool4 dumps go through nat64_nl_dump_config(), one range per message. */
+static unsigned int pool4_count(const struct nat64_config *c, int unused)
+{
+	return c->nr_pool4;
+}
+
+static int pool4_put(struct sk_buff *skb, const struct nat64_config *c, int unused,
+		     unsigned int i)
+{
+	const struct nat64_pool4_entry *e = &c->pool4[i];
+
+	return nat64_nl_put_prefix4(skb, &e->p4) ||
+	       nla_put_u8(skb, NAT64_A_PROTO, e->proto) ||
+	       nla_put_u16(skb, NAT64_A_PORT_MIN, e->port_min) ||
+	       nla_put_u16(skb, NAT64_A_PORT_MAX, e->port_max) ? -EMSGSIZE : 0;
+}
+
+static const struct nat64_nl_list pool4_list = {
+	.count = pool4_count, .put = pool4_put, .need_nat64 = true,
+};
+
 int nat64_nl_pool4_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct net *net = sock_net(cb->skb->sk);
-	const struct nat64_instance *inst;
-	const struct nat64_config *c;
-	unsigned int i;
-	int err;
-
-	rcu_read_lock();
-	inst = nat64_nl_instance_rcu(net, cb->extack);
-	if (!inst) {
-		err = -ENOENT;
-		goto out;
-	}
-	c = rcu_dereference(inst->cfg);
-	err = nat64_nl_require_nat64(c, cb->extack);
-	if (err)
-		goto out;
-	for (i = cb->args[0]; i < c->nr_pool4; i++) {
-		const struct nat64_pool4_entry *e = &c->pool4[i];
-		void *hdr = nat64_nl_dump_put(skb, cb, NAT64_CMD_POOL4_GET);
-
-		if (!hdr)
-			break;
-		if (nat64_nl_put_prefix4(skb, &e->p4) ||
-		    nla_put_u8(skb, NAT64_A_PROTO, e->proto) ||
-		    nla_put_u16(skb, NAT64_A_PORT_MIN, e->port_min) ||
-		    nla_put_u16(skb, NAT64_A_PORT_MAX, e->port_max)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-	}
-	cb->args[0] = i;
-	err = skb->len;
-out:
-	rcu_read_unlock();
-	return err;
+	return nat64_nl_dump_config(skb, cb, NAT64_CMD_POOL4_GET, &pool4_list, 0);
 }

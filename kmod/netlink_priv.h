@@ -22,6 +22,15 @@ struct nat64_instance *nat64_nl_instance_rcu(struct net *net, struct netlink_ext
 /* Start one NLM_F_MULTI message of a dump. */
 void *nat64_nl_dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd);
 
+/* One kind of list in the configuration snapshot, for nat64_nl_dump_config(). */
+struct nat64_nl_list {
+	unsigned int (*count)(const struct nat64_config *c, int kind);
+	int (*put)(struct sk_buff *skb, const struct nat64_config *c, int kind, unsigned int i);
+	bool need_nat64;	/* only an instance in mode nat64 has this list */
+};
+int nat64_nl_dump_config(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd,
+			 const struct nat64_nl_list *list, int kind);
+
 /* netlink_info.c */
 int nat64_nl_instance_add(struct sk_buff *skb, struct genl_info *info);
 int nat64_nl_instance_del(struct sk_buff *skb, struct genl_info *info);
