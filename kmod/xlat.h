@@ -159,4 +159,20 @@ static inline void nat64_nat_echo_id(u8 *l4, __sum16 *check, const struct nat64_
 	csum_replace2(check, oldid, newid);
 }
 
+/*
+ * TCP/UDP after an address change: diff is the pseudo-header change (new -
+ * old partial sums); stateful mode also rewrites the ports, folding their
+ * change into diff. Shared by both directions.
+ */
+static inline void nat64_l4_fix(struct sk_buff *skb, u8 *l4, u8 proto, __wsum diff,
+				const struct nat64_nat_xlat *nat)
+{
+	if (nat)
+		diff = nat64_nat_ports(skb, l4, nat, diff);
+	if (proto == IPPROTO_TCP)
+		nat64_l4_csum_diff(skb, &((struct tcphdr *)l4)->check, diff, false);
+	else
+		nat64_l4_csum_diff(skb, &((struct udphdr *)l4)->check, diff, true);
+}
+
 #endif /* NAT64_XLAT_H */

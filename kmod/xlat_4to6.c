@@ -56,12 +56,7 @@ static void fix_l4(struct sk_buff *skb, const struct nat64_pkt4 *p, const struct
 	case IPPROTO_UDP:
 		diff = csum_sub(csum_add(csum_partial(s6, 16, 0), csum_partial(d6, 16, 0)),
 				csum_partial(&iph->saddr, 8, 0));
-		if (nat)
-			diff = nat64_nat_ports(skb, l4, nat, diff);
-		if (p->proto == IPPROTO_TCP)
-			nat64_l4_csum_diff(skb, &((struct tcphdr *)l4)->check, diff, false);
-		else
-			nat64_l4_csum_diff(skb, &((struct udphdr *)l4)->check, diff, true);
+		nat64_l4_fix(skb, l4, p->proto, diff, nat);
 		break;
 	case IPPROTO_ICMP: {
 		struct icmphdr *ih = (struct icmphdr *)l4;

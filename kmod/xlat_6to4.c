@@ -98,12 +98,7 @@ static void fix_l4(struct sk_buff *skb, const struct nat64_pkt6 *p, const struct
 		/* Length and protocol are the same in both pseudo headers. */
 		diff = csum_sub(csum_partial(&iph->saddr, 8, 0),
 				csum_partial(&ip6->saddr, 32, 0));
-		if (nat)
-			diff = nat64_nat_ports(skb, l4, nat, diff);
-		if (p->proto == IPPROTO_TCP)
-			nat64_l4_csum_diff(skb, &((struct tcphdr *)l4)->check, diff, false);
-		else
-			nat64_l4_csum_diff(skb, &((struct udphdr *)l4)->check, diff, true);
+		nat64_l4_fix(skb, l4, p->proto, diff, nat);
 		break;
 	case IPPROTO_ICMPV6: {
 		struct icmp6hdr *ih = (struct icmp6hdr *)l4;
