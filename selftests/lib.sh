@@ -418,9 +418,11 @@ opt_wait_established() {
 		grep -q 'bytes_acked:[0-9]\{5,\}'"
 }
 
-# opt_nginx DIR: nginx on the server serving DIR on port 80, also as /slow/ at 300 kB/s
-# (killed at exit).
-opt_nginx() {
+# srv_nginx DIR: nginx on the server serving DIR on port 80, also as /slow/ at 300 kB/s;
+# logs in $TWORK/nginx/. topo_cleanup kills it with the rest of the server namespace (an
+# on_exit here would be lost: check runs its command in a subshell). nginx keeps stderr
+# open after daemonizing, so its output goes to a file, not to check's pipe.
+srv_nginx() {
 	local www=$1 d=$TWORK/nginx
 	mkdir -p "$d"
 	cat > "$TWORK/nginx.conf" <<NGINX
@@ -443,7 +445,9 @@ http {
 	server { listen 80; root $www; location /slow/ { alias $www/; limit_rate 300k; } }
 }
 NGINX
-	in_srv nginx -c "$TWORK/nginx.conf" -p "$d" </dev/null >"$TWORK/nginx.out" 2>&1 || return 1
-	on_exit "kill \$(cat $TWORK/nginx.pid)"
+	if ! in_srv nginx -c "$TWORK/nginx.conf" -p "$d" </dev/null >"$TWORK/nginx.out" 2>&1; then
+		cat "$TWORK/nginx.out"
+		return 1
+	fi
 	wait_until 10 sh -c "ip netns exec '$SRV' ss -Hltn 'sport = :80' | grep -q LISTEN"
 }

@@ -67,30 +67,10 @@ expect_grep "ICMP mapping listed (dynamic)" "^icmp \[$CLI6\]:[0-9]+ $POOL4:[0-9]
 
 # ------------------------------------------------------------------ HTTP
 www=$TWORK/www
-mkdir -p "$www" "$TWORK/nginx"
+mkdir -p "$www"
 echo "nat64 stateful test $$" > "$www/index.html"
 head -c 1048576 /dev/urandom > "$www/big.bin"
-cat > "$TWORK/nginx.conf" <<EOF
-user root;
-worker_processes 1;
-daemon on;
-pid $TWORK/nginx.pid;
-error_log $TWORK/nginx/error.log;
-events { worker_connections 64; }
-http {
-	access_log $TWORK/nginx/access.log;
-	client_body_temp_path $TWORK/nginx/body;
-	proxy_temp_path $TWORK/nginx/proxy;
-	fastcgi_temp_path $TWORK/nginx/fastcgi;
-	uwsgi_temp_path $TWORK/nginx/uwsgi;
-	scgi_temp_path $TWORK/nginx/scgi;
-	default_type application/octet-stream;
-	server { listen 80; root $www; }
-}
-EOF
-in_srv nginx -c "$TWORK/nginx.conf" -p "$TWORK/nginx" </dev/null >"$TWORK/nginx.out" 2>&1 &&
-	on_exit "kill \$(cat $TWORK/nginx.pid)"
-wait_listen "$SRV" tcp 80
+check "nginx on the server" srv_nginx "$www"
 check "curl page through NAT64" \
 	in_cli curl -sS -g --max-time 20 -o "$TWORK/index.out" "http://[$SRV6]/"
 check "page content intact" cmp "$www/index.html" "$TWORK/index.out"

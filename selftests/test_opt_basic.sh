@@ -93,7 +93,7 @@ www=$TWORK/www
 mkdir -p "$www"
 echo "nat64 option mode $$" > "$www/index.html"
 head -c 2097152 /dev/urandom > "$www/big.bin"
-check "nginx on the server" opt_nginx "$www"
+check "nginx on the server" srv_nginx "$www"
 cap=$TWORK/srv.pcap
 in_srv tcpdump -i eth0 -s 200 -w "$cap" -U "tcp and src net $OPT_POOL" >/dev/null 2>&1 &
 tcpd=$!

@@ -29,7 +29,7 @@ check "server routes the option pool via gw2" ip -n "$SRV" route replace "$OPT_P
 www=$TWORK/www
 mkdir -p "$www"
 head -c 8388608 /dev/urandom > "$www/big.bin"
-check "nginx on the server" opt_nginx "$www"
+check "nginx on the server" srv_nginx "$www"
 stats_save "$GW"
 stats_save "$GW2"
 ok=0

@@ -23,7 +23,7 @@ www=$TWORK/www
 mkdir -p "$www"
 head -c 4194304 /dev/urandom > "$www/big.bin"
 want=$(sha256sum <"$www/big.bin")
-check "nginx on the server" opt_nginx "$www"
+check "nginx on the server" srv_nginx "$www"
 
 # peer_of_80: the server's established connection(s) on port 80, as "T:t" lines.
 peer_of_80() {

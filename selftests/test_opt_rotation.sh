@@ -20,7 +20,7 @@ www=$TWORK/www
 mkdir -p "$www"
 head -c 3145728 /dev/urandom > "$www/big.bin"
 echo "rotation $$" > "$www/index.html"
-check "nginx on the server" opt_nginx "$www"
+check "nginx on the server" srv_nginx "$www"
 
 in_srv tcpdump -i eth0 -s 200 -c 20 -w "$TWORK/old.pcap" -U "tcp and src net $OPT_POOL" \
 	>/dev/null 2>&1 &

@@ -46,41 +46,10 @@ frag_ping "ping -s 3000 server -> client EAM (fragmented IPv4 echo)" "$SRV" "$CL
 
 # ------------------------------------------------------------------ HTTP
 www=$TWORK/www
-mkdir -p "$www" "$TWORK/nginx"
+mkdir -p "$www"
 echo "nat64 traffic test $$ $(date +%s%N)" > "$www/index.html"
 head -c 3145728 /dev/urandom > "$www/big.bin"
-cat > "$TWORK/nginx.conf" <<EOF
-user root;
-worker_processes 1;
-daemon on;
-pid $TWORK/nginx.pid;
-error_log $TWORK/nginx/error.log;
-events { worker_connections 64; }
-http {
-	access_log $TWORK/nginx/access.log;
-	client_body_temp_path $TWORK/nginx/body;
-	proxy_temp_path $TWORK/nginx/proxy;
-	fastcgi_temp_path $TWORK/nginx/fastcgi;
-	uwsgi_temp_path $TWORK/nginx/uwsgi;
-	scgi_temp_path $TWORK/nginx/scgi;
-	default_type application/octet-stream;
-	server {
-		listen 80;
-		root $www;
-	}
-}
-EOF
-# nginx keeps stderr open after daemonizing: give it files, not check's pipe.
-start_nginx() {
-	in_srv nginx -c "$TWORK/nginx.conf" -p "$TWORK/nginx" </dev/null >"$TWORK/nginx.out" 2>&1
-	local rc=$?
-	cat "$TWORK/nginx.out"
-	return $rc
-}
-if check "nginx starts on the server" start_nginx; then
-	on_exit "kill \$(cat $TWORK/nginx.pid)"
-	wait_until 10 sh -c "ip netns exec '$SRV' ss -Hltn 'sport = :80' | grep -q LISTEN"
-fi
+check "nginx starts on the server" srv_nginx "$www"
 
 stats_save
 check "curl page via the prefix (http://[$SRV6]/)" \

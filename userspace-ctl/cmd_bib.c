@@ -413,14 +413,10 @@ static int bib_del(int argc, char **argv)
 int cmd_bib(int argc, char **argv)
 {
 	static const char *const cmds[] = { "add", "del", "show", "flush", NULL };
-	int c = argc > 0 ? kw_pick("bib command", argv[0], cmds) : 2;
+	int c = cmd_pick("bib command", cmds, 2, &argc, &argv);
 
 	if (c < 0)
 		return EXIT_USAGE;
-	if (argc > 0) {
-		argc--;
-		argv++;
-	}
 	switch (c) {
 	case 0:
 		return bib_add(argc, argv);
@@ -436,14 +432,10 @@ int cmd_bib(int argc, char **argv)
 int cmd_session(int argc, char **argv)
 {
 	static const char *const cmds[] = { "show", "flush", NULL };
-	int c = argc > 0 ? kw_pick("session command", argv[0], cmds) : 0;
+	int c = cmd_pick("session command", cmds, 0, &argc, &argv);
 
 	if (c < 0)
 		return EXIT_USAGE;
-	if (argc > 0) {
-		argc--;
-		argv++;
-	}
 	if (c == 0)
 		return show(NAT64_CMD_SESSION_GET, session_cb, argc, argv);
 	return flush(NAT64_LIST_SESSION, argc, argv);

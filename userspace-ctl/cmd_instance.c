@@ -99,14 +99,10 @@ static int instance_add(int argc, char **argv)
 int cmd_instance(int argc, char **argv)
 {
 	static const char *const cmds[] = { "add", "del", "show", NULL };
-	int c = argc > 0 ? kw_pick("instance command", argv[0], cmds) : 2;
+	int c = cmd_pick("instance command", cmds, 2, &argc, &argv);
 
 	if (c < 0)
 		return EXIT_USAGE;
-	if (argc > 0) {
-		argc--;
-		argv++;
-	}
 	switch (c) {
 	case 0:
 		return instance_add(argc, argv);

@@ -174,16 +174,12 @@ static int run_list(const struct list_desc *d, int argc, char **argv)
 {
 	static const char *const cmds[] = { "add", "del", "show", "flush", NULL };
 	char what[32];
-	int c = 2;	/* no command: show */
+	int c;
 
-	if (argc > 0) {
-		snprintf(what, sizeof(what), "%s command", d->name);
-		c = kw_pick(what, argv[0], cmds);
-		if (c < 0)
-			return EXIT_USAGE;
-		argc--;
-		argv++;
-	}
+	snprintf(what, sizeof(what), "%s command", d->name);
+	c = cmd_pick(what, cmds, 2, &argc, &argv);	/* no command: show */
+	if (c < 0)
+		return EXIT_USAGE;
 	switch (c) {
 	case 0:
 	case 1:

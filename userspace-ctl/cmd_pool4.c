@@ -108,14 +108,10 @@ int cmd_pool4(int argc, char **argv)
 {
 	static const char *const cmds[] = { "add", "del", "show", "flush", NULL };
 	struct nlmsghdr *nlh;
-	int c = argc > 0 ? kw_pick("pool4 command", argv[0], cmds) : 2;
+	int c = cmd_pick("pool4 command", cmds, 2, &argc, &argv);
 
 	if (c < 0)
 		return EXIT_USAGE;
-	if (argc > 0) {
-		argc--;
-		argv++;
-	}
 	switch (c) {
 	case 0:
 	case 1:

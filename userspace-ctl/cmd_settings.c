@@ -244,14 +244,10 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 int cmd_settings(int argc, char **argv)
 {
 	static const char *const cmds[] = { "show", "set", NULL };
-	int c = argc > 0 ? kw_pick("settings command", argv[0], cmds) : 0;
+	int c = cmd_pick("settings command", cmds, 0, &argc, &argv);
 
 	if (c < 0)
 		return EXIT_USAGE;
-	if (argc > 0) {
-		argc--;
-		argv++;
-	}
 	if (c == 1)
 		return settings_set(argc, argv);
 	if (!no_more_args(argc, argv))

@@ -132,14 +132,10 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 int cmd_stats(int argc, char **argv)
 {
 	static const char *const cmds[] = { "show", "reset", NULL };
-	int c = argc > 0 ? kw_pick("stats command", argv[0], cmds) : 0;
+	int c = cmd_pick("stats command", cmds, 0, &argc, &argv);
 
 	if (c < 0)
 		return EXIT_USAGE;
-	if (argc > 0) {
-		argc--;
-		argv++;
-	}
 	if (!no_more_args(argc, argv))
 		return EXIT_USAGE;
 	if (c == 1)

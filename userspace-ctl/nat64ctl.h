@@ -26,6 +26,8 @@ void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * after printing "unknown WHAT "word"; valid: a, b, c".
  */
 int kw_pick(const char *what, const char *word, const char *const *choices);
+/* The command word of an object (dflt when there is none), shifted off argc/argv. */
+int cmd_pick(const char *what, const char *const *cmds, int dflt, int *argc, char ***argv);
 
 /* Whole-string decimal number within [min, max]; false when not. */
 bool parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);

@@ -33,6 +33,20 @@ int kw_pick(const char *what, const char *word, const char *const *choices)
 	return -1;
 }
 
+int cmd_pick(const char *what, const char *const *cmds, int dflt, int *argc, char ***argv)
+{
+	int c;
+
+	if (*argc <= 0)
+		return dflt;
+	c = kw_pick(what, (*argv)[0], cmds);
+	if (c >= 0) {
+		(*argc)--;
+		(*argv)++;
+	}
+	return c;
+}
+
 bool no_more_args(int argc, char **argv)
 {
 	if (argc <= 0)

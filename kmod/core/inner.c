@@ -75,82 +75,53 @@ static inline u32 nat64_min32(u32 a, u32 b)
 }
 
 /*
- * Fix the quoted transport header (n bytes present at l4) of a quoted IPv4
- * packet that now carries IPv6 addresses.
+ * Fix the quoted transport header (n bytes present at l4) of a quoted packet
+ * whose addresses were just translated: to6 means IPv4 s4/d4 became IPv6
+ * s6/d6, otherwise the reverse. proto is the quoted protocol before the change.
  */
-static void quote_l4_4to6(u8 *l4, u32 n, u8 proto, u32 l4_len, __be32 s4, __be32 d4,
-			  const struct in6_addr *s6, const struct in6_addr *d6)
+static void quote_l4(u8 *l4, u32 n, u8 proto, u32 l4_len, bool to6, __be32 s4, __be32 d4,
+		     const struct in6_addr *s6, const struct in6_addr *d6)
 {
+	u8 echo_in = to6 ? ICMP_ECHO : ICMPV6_ECHO_REQUEST;
+	u8 reply_in = to6 ? ICMP_ECHOREPLY : ICMPV6_ECHO_REPLY;
+	u8 t, off = proto == IPPROTO_TCP ? 16 : 6;
+	__be16 o, nw;
 	__sum16 c;
 
 	switch (proto) {
 	case IPPROTO_TCP:
-		if (n >= 18)
-			put_csum(l4 + 16, nat64_csum_l4_4to6(get_csum(l4 + 16), s4, d4, s6, d6));
-		break;
 	case IPPROTO_UDP:
+		if (n < off + 2u)
+			return;
+		c = get_csum(l4 + off);
 		/* A zero UDP checksum (none) stays as quoted. */
-		if (n >= 8 && get16(l4 + 6)) {
-			c = nat64_csum_l4_4to6(get_csum(l4 + 6), s4, d4, s6, d6);
-			if (!c)
-				c = (__sum16)0xffff;
-			put_csum(l4 + 6, c);
-		}
-		break;
-	case IPPROTO_ICMP: {
-		u8 t;
-
-		if (n < 1 || (l4[0] != ICMP_ECHO && l4[0] != ICMP_ECHOREPLY))
-			break;		/* other informational types are quoted as they are */
-		t = l4[0] == ICMP_ECHO ? ICMPV6_ECHO_REQUEST : ICMPV6_ECHO_REPLY;
+		if (proto == IPPROTO_UDP && !c)
+			return;
+		c = to6 ? nat64_csum_l4_4to6(c, s4, d4, s6, d6) :
+			  nat64_csum_l4_6to4(c, s6, d6, s4, d4);
+		if (proto == IPPROTO_UDP && !c)
+			c = (__sum16)0xffff;
+		put_csum(l4 + off, c);
+		return;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		/* Only echo changes type; other informational types are quoted as they are. */
+		if ((proto == IPPROTO_ICMP) != to6 || n < 1 || (l4[0] != echo_in && l4[0] != reply_in))
+			return;
+		if (to6)
+			t = l4[0] == echo_in ? ICMPV6_ECHO_REQUEST : ICMPV6_ECHO_REPLY;
+		else
+			t = l4[0] == echo_in ? ICMP_ECHO : ICMP_ECHOREPLY;
 		if (n >= 4) {
-			__be16 o = cpu_to_be16((u16)(l4[0] << 8 | l4[1]));
-			__be16 nw = cpu_to_be16((u16)(t << 8 | l4[1]));
-
-			put_csum(l4 + 2, nat64_csum_icmp_4to6(get_csum(l4 + 2), s6, d6, l4_len,
-							      o, nw));
+			o = cpu_to_be16((u16)(l4[0] << 8 | l4[1]));
+			nw = cpu_to_be16((u16)(t << 8 | l4[1]));
+			c = get_csum(l4 + 2);
+			c = to6 ? nat64_csum_icmp_4to6(c, s6, d6, l4_len, o, nw) :
+				  nat64_csum_icmp_6to4(c, s6, d6, l4_len, o, nw);
+			put_csum(l4 + 2, c);
 		}
 		l4[0] = t;
-		break;
-	}
-	}
-}
-
-static void quote_l4_6to4(u8 *l4, u32 n, u8 proto, u32 l4_len,
-			  const struct in6_addr *s6, const struct in6_addr *d6,
-			  __be32 s4, __be32 d4)
-{
-	__sum16 c;
-
-	switch (proto) {
-	case IPPROTO_TCP:
-		if (n >= 18)
-			put_csum(l4 + 16, nat64_csum_l4_6to4(get_csum(l4 + 16), s6, d6, s4, d4));
-		break;
-	case IPPROTO_UDP:
-		if (n >= 8 && get16(l4 + 6)) {
-			c = nat64_csum_l4_6to4(get_csum(l4 + 6), s6, d6, s4, d4);
-			if (!c)
-				c = (__sum16)0xffff;
-			put_csum(l4 + 6, c);
-		}
-		break;
-	case IPPROTO_ICMPV6: {
-		u8 t;
-
-		if (n < 1 || (l4[0] != ICMPV6_ECHO_REQUEST && l4[0] != ICMPV6_ECHO_REPLY))
-			break;
-		t = l4[0] == ICMPV6_ECHO_REQUEST ? ICMP_ECHO : ICMP_ECHOREPLY;
-		if (n >= 4) {
-			__be16 o = cpu_to_be16((u16)(l4[0] << 8 | l4[1]));
-			__be16 nw = cpu_to_be16((u16)(t << 8 | l4[1]));
-
-			put_csum(l4 + 2, nat64_csum_icmp_6to4(get_csum(l4 + 2), s6, d6, l4_len,
-							      o, nw));
-		}
-		l4[0] = t;
-		break;
-	}
+		return;
 	}
 }
 
@@ -325,7 +296,7 @@ int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 	n = nat64_min32(quote - ip.ihl_bytes, max - IP6_HLEN - ICMP_HLEN - ihlen);
 	memcpy(o, inner + ip.ihl_bytes, n);
 	if (ip.first_frag) {
-		quote_l4_4to6(o, n, ip.proto, ip.l4_len, ih.saddr, ih.daddr, &is6, &id6);
+		quote_l4(o, n, ip.proto, ip.l4_len, true, ih.saddr, ih.daddr, &is6, &id6);
 		if (ctx->nat)
 			quote_ports(o, n, nat64_proto_4to6(ip.proto), ctx->nat);
 	}
@@ -458,7 +429,7 @@ int nat64_icmp_err_6to4(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 	n = nat64_min32(quote - ip.l4_off, max - IP4_HLEN - ICMP_HLEN - IP4_HLEN);
 	memcpy(o, inner + ip.l4_off, n);
 	if (ip.first_frag) {
-		quote_l4_6to4(o, n, ip.proto, ip.l4_len, &is6, &id6, is4, id4);
+		quote_l4(o, n, ip.proto, ip.l4_len, false, is4, id4, &is6, &id6);
 		if (ctx->nat)
 			quote_ports(o, n, nat64_proto_6to4(ip.proto), ctx->nat);
 	}
