@@ -4,7 +4,8 @@
  * Documentation/hooks.rst for the model.
  *
  * PREROUTING, before defragmentation and conntrack: forwarded and incoming
- * packets, fragments one by one (translated statelessly, RFC 7915).
+ * packets, fragments one by one (translated statelessly, RFC 7915) except
+ * where defrag.c must reassemble first (ICMP, stateful mode).
  * POSTROUTING: only packets this host generated (skb_iif == 0); forwarded
  * packets and those we emitted ourselves were seen at PREROUTING already.
  * Exception: the host role (kmod/opt/) puts its TCP option back on
@@ -27,6 +28,18 @@
 /* After mangle, before source NAT (which must see the translated packet). */
 #define NAT64_PRI_POST4	(NF_IP_PRI_NAT_SRC - 10)
 #define NAT64_PRI_POST6	(NF_IP6_PRI_NAT_SRC - 10)
+
+unsigned int nat64_translate(const struct nat64_pctx *c, struct sk_buff *skb, bool v6)
+{
+	unsigned int verdict = NF_ACCEPT;
+
+	if (c->cfg->mode != NAT64_MODE_NAT64)
+		return v6 ? nat64_xlat_6to4(c, skb) : nat64_xlat_4to6(c, skb);
+	/* Option mode TCP first (kmod/opt/), then the stateful engine. */
+	if (v6 ? nat64_opt_gw_6to4(c, skb, &verdict) : nat64_opt_gw_4to6(c, skb, &verdict))
+		return verdict;
+	return v6 ? nat64_nat_6to4(c, skb) : nat64_nat_4to6(c, skb);
+}
 
 static unsigned int nat64_hook(struct sk_buff *skb, const struct nf_hook_state *state, bool v6)
 {
@@ -67,14 +80,7 @@ static unsigned int nat64_hook(struct sk_buff *skb, const struct nf_hook_state *
 	}
 	if (fwd_post)
 		goto unlock;
-	if (cfg->mode == NAT64_MODE_NAT64) {
-		/* Option mode TCP first (kmod/opt/), then the stateful engine. */
-		if (!(v6 ? nat64_opt_gw_6to4(&c, skb, &verdict) :
-			   nat64_opt_gw_4to6(&c, skb, &verdict)))
-			verdict = v6 ? nat64_nat_6to4(&c, skb) : nat64_nat_4to6(&c, skb);
-	} else {
-		verdict = v6 ? nat64_xlat_6to4(&c, skb) : nat64_xlat_4to6(&c, skb);
-	}
+	verdict = nat64_translate(&c, skb, v6);
 unlock:
 	rcu_read_unlock();
 out:

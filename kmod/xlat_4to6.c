@@ -221,7 +221,8 @@ unsigned int nat64_xlat_4to6(const struct nat64_pctx *c, struct sk_buff *skb)
 
 		/* The ICMPv6 checksum needs the whole message: see hooks.rst. */
 		if (p.is_fragment)
-			return nat64_icmp_defrag4(c, skb);
+			return nat64_defrag4(c, skb, NAT64_C_ICMP_REASSEMBLED,
+					     NAT64_C_DROP_ICMP_FRAGMENTED);
 		if (nat64_icmp4_is_error(l4[0]))
 			return icmp_err(c, skb, &d6);
 		nat64_icmp_map_4to6(l4[0], l4[1], &im);

@@ -270,7 +270,8 @@ unsigned int nat64_xlat_6to4(const struct nat64_pctx *c, struct sk_buff *skb)
 
 		/* The ICMPv6 checksum covers the whole message: see hooks.rst. */
 		if (is_frag)
-			return nat64_icmp_defrag6(c, skb);
+			return nat64_defrag6(c, skb, NAT64_C_ICMP_REASSEMBLED,
+					     NAT64_C_DROP_ICMP_FRAGMENTED);
 		if (nat64_icmp6_is_error(l4[0]))
 			return icmp_err(c, skb, d4);
 		nat64_icmp_map_6to4(l4[0], l4[1], &im);

@@ -3,8 +3,8 @@
 # timeout: 420
 # Stateful NAT64 (RFC 6146) basics with real applications: mode nat64, prefix
 # 2001:db8:64::/96, pool4 198.51.100.1 (see py/nat64_lib.sh). ping, curl to nginx, DNS over
-# UDP to dnsmasq, iperf3; the BIB and session tables show the flows; control-plane
-# validation; pool4 port ranges; port range (0-1023) and parity preservation; paired
+# UDP to dnsmasq, fragmented UDP and ICMP, iperf3; the BIB and session tables show the
+# flows; control-plane validation; pool4 port ranges; port range (0-1023) and parity preservation; paired
 # address pooling over two pool4 addresses.
 # Run: tools/vm/run.sh selftests/test_nat64_basic.sh
 source "$(dirname "$0")/lib.sh"
@@ -98,6 +98,23 @@ in_cli $SOCK dns-query "$SRV6" nat64.test >"$out" 2>&1
 expect_grep "DNS query over UDP answered by $dns_desc" "^192\.0\.2\.77$" "$out"
 gw_run_ctl session show udp >"$out" 2>&1
 expect_grep "UDP session to port 53 listed" "^udp \[$CLI6\]:[0-9]+ \[$SRV6\]:53 $POOL4:[0-9]+ $SRV4:53 expires" "$out"
+
+# ------------------------------------------------------------------ fragments
+# Only a first fragment has the ports: the gateway reassembles, translates the whole
+# packet, and the output path fragments it again (IPv4: to the link MTU; IPv6: to
+# lowest-ipv6-mtu, 1280 by default).
+stats_save
+in_srv $SOCK udp-echo "$SRV4" 7007 90 >/dev/null 2>&1 &
+on_exit "kill $!"
+wait_listen "$SRV" udp 7007
+in_cli $SOCK udp-big "$SRV6" 7007 4000 --count 3 >"$out" 2>&1
+expect_grep "4000-byte UDP datagrams, fragmented both ways, come back intact" "^match 3$" "$out"
+expect_delta "fragmented packets reassembled at the gateway, both directions" \
+	stateful_reassembled -ge 6
+expect_delta "IPv4 replies cut into IPv6 fragments" fragmented_4to6 -ge 3
+expect_delta "no fragment dropped" drop_stateful_fragment -eq 0
+check "ping -s 3000 through NAT64 (fragmented echo both ways)" \
+	in_cli ping -c 2 -i 0.3 -s 3000 -W 3 "$SRV6"
 
 # ------------------------------------------------------------------ iperf3
 iperf_server "$SRV" 5201 || ktap_fail "iperf3 server on the server"

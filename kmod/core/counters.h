@@ -72,6 +72,7 @@
 	X(DROP_TCP_NO_SESSION,	"drop_tcp_no_session")			\
 	X(DROP_ICMP_ERR_NO_SESSION, "drop_icmp_err_no_session")		\
 	X(DROP_STATEFUL_FRAG,	"drop_stateful_fragment")		\
+	X(STATEFUL_REASSEMBLED,	"stateful_reassembled")			\
 	X(DROP_STATEFUL_PROTO,	"drop_stateful_proto")			\
 	/* TCP state in the packet (kmod/opt/). */			\
 	X(OPT_SEALED,		"opt_sealed")				\

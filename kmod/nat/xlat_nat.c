@@ -10,8 +10,8 @@
  * with skb_copy_bits(), so nothing is changed before the translation code
  * has validated the packet again.
  *
- * Known limit: fragments other than whole (atomic) ones are dropped and
- * counted (drop_stateful_fragment): the hooks run before reassembly.
+ * Fragments are reassembled first (defrag.c) and come back here whole:
+ * only a first fragment carries the ports.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -333,8 +333,10 @@ unsigned int nat64_nat_6to4(const struct nat64_pctx *c, struct sk_buff *skb)
 	err = nat64_parse6(buf, n, true, &p);
 	if (err)
 		return drop6(c, -err);
+	/* Only the first fragment has the ports: reassemble, then translate whole. */
 	if (p.has_frag && (p.more_frags || p.frag_offset))
-		return drop6(c, NAT64_C_DROP_STATEFUL_FRAG);
+		return nat64_defrag6(c, skb, NAT64_C_STATEFUL_REASSEMBLED,
+				     NAT64_C_DROP_STATEFUL_FRAG);
 	err = get_tuple(buf + p.l4_off, n - p.l4_off, p.proto, true, &tp);
 	if (err > 0)
 		return icmp6_err(c, st, skb, buf, n, &p);
@@ -547,7 +549,9 @@ unsigned int nat64_nat_4to6(const struct nat64_pctx *c, struct sk_buff *skb)
 	if (err)
 		return drop4(c, -err);
 	if (p.is_fragment)
-		return c->local ? NF_ACCEPT : drop4(c, NAT64_C_DROP_STATEFUL_FRAG);
+		return c->local ? NF_ACCEPT :
+		       nat64_defrag4(c, skb, NAT64_C_STATEFUL_REASSEMBLED,
+				     NAT64_C_DROP_STATEFUL_FRAG);
 	err = get_tuple(buf + p.ihl_bytes, n - p.ihl_bytes, p.proto, false, &tp);
 	if (err > 0)
 		return icmp4_err(c, st, skb, buf, n, &p);

@@ -14,6 +14,11 @@
         connect, print "connected", hold SECS, then close (FIN) or reset (--rst)
   nat64_sock.py tcp-serve ADDR PORT SECS [--close-after SECS]
         accept connections for SECS seconds, print peers, send "hi" and close after 1 s
+  nat64_sock.py udp-echo ADDR PORT SECS
+        send every datagram back to its sender (any size) for SECS seconds
+  nat64_sock.py udp-big DST PORT SIZE [--count N]
+        send N (default 1) datagrams of SIZE random bytes to an echo server and print
+        "match N" (echoes identical to what was sent), "mismatch" or "timeout"
   nat64_sock.py dns-query SERVER NAME          print the A records of NAME (one query over UDP)
   nat64_sock.py dns-serve ADDR NAME IPV4 SECS  minimal DNS responder (fallback when no dnsmasq)
 Addresses: IPv6 or IPv4; "[v6]" brackets allowed in --bind.
@@ -69,6 +74,40 @@ def udp_recv(args):
         out("%s %d %s" % (peer[0], peer[1], data.decode(errors="replace")))
         if once:
             break
+
+
+def udp_echo(args):
+    addr, port, secs = args[0], int(args[1]), float(args[2])
+    s = socket.socket(family(addr), socket.SOCK_DGRAM)
+    s.bind((addr, port))
+    end = time.time() + secs
+    while time.time() < end:
+        s.settimeout(max(0.05, end - time.time()))
+        try:
+            data, peer = s.recvfrom(65535)
+        except socket.timeout:
+            break
+        s.sendto(data, peer)
+
+
+def udp_big(args):
+    import os
+    count = int(pop_opt(args, "--count") or 1)
+    dst, port, size = args[0], int(args[1]), int(args[2])
+    s = udp_sock(dst, None)
+    s.settimeout(5)
+    for _ in range(count):
+        data = os.urandom(size)
+        s.sendto(data, (dst, port))
+        try:
+            back = s.recv(65535)
+        except socket.timeout:
+            out("timeout")
+            return
+        if back != data:
+            out("mismatch (%d bytes back)" % len(back))
+            return
+    out("match %d" % count)
 
 
 def udp_send(args):
@@ -237,6 +276,7 @@ def dns_serve(args):
 
 CMDS = {
     "udp-recv": udp_recv, "udp-send": udp_send, "udp-ping": udp_ping, "udp-err": udp_err,
+    "udp-echo": udp_echo, "udp-big": udp_big,
     "tcp-hold": tcp_hold, "tcp-serve": tcp_serve,
     "dns-query": dns_query, "dns-serve": dns_serve,
 }

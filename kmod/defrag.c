@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Fragmented ICMP and ICMPv6 (Documentation/hooks.rst "Fragmented ICMP").
+ * Reassembly before translation (Documentation/hooks.rst "Fragments").
  *
- * The ICMPv6 checksum covers a pseudo header holding the length of the whole
- * message, which a first fragment does not know, so these messages (and only
- * these: every other protocol stays fragment by fragment) are reassembled
- * with the kernel's own queues and then translated whole. The kernel's
- * reassembly brings its memory limits (ipfrag_high_thresh,
+ * Two kinds of packets cannot be translated fragment by fragment:
+ * - ICMP and ICMPv6 messages: the ICMPv6 checksum covers a pseudo header
+ *   holding the length of the whole message, which a first fragment does
+ *   not know;
+ * - every fragment in stateful mode: only the first fragment carries the
+ *   ports that select the mapping (RFC 6146 3.4 and 3.5 let the NAT64
+ *   reassemble).
+ * They are reassembled with the kernel's own queues and the whole packet
+ * goes through the translator again (marked reasm, so it cannot loop); the
+ * output path fragments the result as a forwarded packet would be. The
+ * kernel's reassembly brings its memory limits (ipfrag_high_thresh,
  * nf_conntrack_frag6_high_thresh) and timeouts; it runs at our hook, before
  * the defragmenters, so the user ids below are private to this module.
  */
@@ -37,44 +43,51 @@ static bool reasm_fixup(struct sk_buff *skb)
 	return true;
 }
 
-unsigned int nat64_icmp_defrag6(const struct nat64_pctx *c, struct sk_buff *skb)
+/* Only a message's first translation may queue: a second pass would loop. */
+static bool may_queue(const struct nat64_pctx *c)
+{
+	return !c->reasm && !c->nat;
+}
+
+unsigned int nat64_defrag6(const struct nat64_pctx *c, struct sk_buff *skb,
+			   enum nat64_counter done, enum nat64_counter fail)
 {
 	struct nat64_pctx whole = *c;
 	int err;
 
-	/* Stateful sessions are looked up per fragment; a second pass would loop. */
-	if (c->reasm || c->nat)
-		return nat64_drop(c, NAT64_C_DROP_ICMP_FRAGMENTED);
+	if (!may_queue(c))
+		return nat64_drop(c, fail);
 	err = nf_ct_frag6_gather(c->net, skb, NAT64_IP6_DEFRAG_USER);
 	if (err == -EINPROGRESS)
 		return NF_STOLEN;	/* queued; the kernel owns it (and its timeout) */
 	if (err)
-		return nat64_drop(c, NAT64_C_DROP_ICMP_FRAGMENTED);
+		return nat64_drop(c, fail);
 	/* 0 also means "not queued" (e.g. a bad fragment): still has its header. */
 	if (!reasm_fixup(skb) || ipv6_hdr(skb)->nexthdr == NEXTHDR_FRAGMENT)
-		return nat64_drop(c, NAT64_C_DROP_ICMP_FRAGMENTED);
-	nat64_count(c, NAT64_C_ICMP_REASSEMBLED);
+		return nat64_drop(c, fail);
+	nat64_count(c, done);
 	whole.reasm = true;
-	return nat64_xlat_6to4(&whole, skb);
+	return nat64_translate(&whole, skb, true);
 }
 
-unsigned int nat64_icmp_defrag4(const struct nat64_pctx *c, struct sk_buff *skb)
+unsigned int nat64_defrag4(const struct nat64_pctx *c, struct sk_buff *skb,
+			   enum nat64_counter done, enum nat64_counter fail)
 {
 	struct nat64_pctx whole = *c;
 	int err;
 
-	if (c->reasm || c->nat)
-		return nat64_drop(c, NAT64_C_DROP_ICMP_FRAGMENTED);
+	if (!may_queue(c))
+		return nat64_drop(c, fail);
 	err = ip_defrag(c->net, skb, NAT64_IP_DEFRAG_USER);
 	if (err) {
 		/* ip_defrag() consumed the skb either way. */
 		if (err != -EINPROGRESS)
-			nat64_count(c, NAT64_C_DROP_ICMP_FRAGMENTED);
+			nat64_count(c, fail);
 		return NF_STOLEN;
 	}
 	if (!reasm_fixup(skb) || ip_is_fragment(ip_hdr(skb)))
-		return nat64_drop(c, NAT64_C_DROP_ICMP_FRAGMENTED);
-	nat64_count(c, NAT64_C_ICMP_REASSEMBLED);
+		return nat64_drop(c, fail);
+	nat64_count(c, done);
 	whole.reasm = true;
-	return nat64_xlat_4to6(&whole, skb);
+	return nat64_translate(&whole, skb, false);
 }
