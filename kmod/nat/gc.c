@@ -23,24 +23,25 @@
 static bool gc_table(struct nat64_state *st, struct nat64_table *t,
 		     const struct nat64_config *cfg, unsigned long now)
 {
-	struct nat64_bib *b, *bn;
+	struct nat64_bib_life *l, *ln;
 	int budget = GC_BUDGET;
+	u32 now32 = (u32)now;
 	u8 cls;
 
 	spin_lock_bh(&t->lock);
 	for (cls = 0; cls < 2; cls++) {
-		unsigned long ttl = nat64_ses_ttl(cfg, t->proto, cls);
+		u32 ttl = nat64_ses_ttl(cfg, t->proto, cls);
 
 		while (!list_empty(&t->tlist[cls]) && budget > 0) {
 			struct nat64_session *s = list_first_entry(&t->tlist[cls],
 								   struct nat64_session, tnode);
-			unsigned long last;
+			u32 last;
 
 			budget--;
-			if (time_before(now, s->queued + ttl))
+			if (time_before32(now32, s->queued + ttl))
 				break;
 			last = READ_ONCE(s->last);
-			if (time_before(now, last + ttl)) {
+			if (time_before32(now32, last + ttl)) {
 				nat64_ses_requeue(t, s, cls, last);
 				continue;
 			}
@@ -49,8 +50,8 @@ static bool gc_table(struct nat64_state *st, struct nat64_table *t,
 
 				if (ns != NAT64_TS_CLOSED) {
 					s->state = ns;
-					WRITE_ONCE(s->last, now);
-					nat64_ses_requeue(t, s, NAT64_TC_TRANS, now);
+					WRITE_ONCE(s->last, now32);
+					nat64_ses_requeue(t, s, NAT64_TC_TRANS, now32);
 					continue;
 				}
 			}
@@ -58,13 +59,14 @@ static bool gc_table(struct nat64_state *st, struct nat64_table *t,
 			nat64_ses_delete(st, t, s, cfg);
 		}
 	}
-	list_for_each_entry_safe(b, bn, &t->req, req_node) {
-		if (time_before(now, b->expires))
+	list_for_each_entry_safe(l, ln, &t->req, node) {
+		struct nat64_bib *b = l->bib;
+
+		if (time_before(now, l->expires))
 			continue;
-		list_del_init(&b->req_node);
+		nat64_bib_life_end(b, l);
 		b->is_static = false;
-		b->expires = 0;
-		if (!b->nr_sessions)
+		if (!rcu_access_pointer(b->sessions))
 			nat64_bib_delete(st, t, b, cfg);
 	}
 	spin_unlock_bh(&t->lock);

@@ -6,10 +6,12 @@
  *
  * Locking: one spinlock per protocol table (struct nat64_table.lock) covers
  * every change to its BIB and session entries, their lists and trees.
- * Lookups walk the rhashtables under RCU only. Entries are freed with
- * kfree_rcu(); a reader that found an entry checks ->dead after taking the
+ * Lookups walk the rhashtables under RCU only. Entries are freed after a
+ * grace period; a reader that found an entry checks ->dead after taking the
  * lock before changing it. Session lifetimes: ->last is written without the
  * lock (WRITE_ONCE) on every refresh; the GC moves entries lazily (see gc.c).
+ * Objects come from kmem caches shared by all instances and are freed by
+ * call_rcu() callbacks (rcu_barrier() before the caches go, see table.c).
  */
 #ifndef NAT64_NAT_NAT_H
 #define NAT64_NAT_NAT_H
@@ -18,6 +20,7 @@
 #include <linux/rbtree.h>
 #include <linux/siphash.h>
 #include <linux/workqueue.h>
+#include <linux/jiffies.h>
 #include <linux/skbuff.h>
 #include "core/types.h"
 #include "instance.h"
@@ -72,40 +75,89 @@ struct nat64_skey {
 	u16 rport;	/* z (0 for ICMP) */
 };
 
+/*
+ * Sizes matter: one mapping and one session per flow is the common case
+ * (Documentation/stateful-engine.rst, "Memory"). Each object comes from its
+ * own exactly-sized cache; a mapping made for a packet comes with room for
+ * its first session in the same object (struct nat64_flow).
+ * The RCU heads share space with tree/list links that are unlinked (under
+ * the table lock) before the object is freed; lockless readers only follow
+ * the hash chains and the session lists, never those links.
+ */
 struct nat64_bib {
 	struct rhash_head h6;
 	struct rhash_head h4;
-	struct rb_node rb;		/* table->bib_tree, ordered by k4 */
+	union {
+		struct rb_node rb;	/* table->bib_tree, ordered by k4 */
+		struct rcu_head rcu;	/* after rb_erase() */
+	};
+	/* RCU list of sessions, sorted by (Z, z): dump order, early filtering exit. */
+	struct nat64_session __rcu *sessions;
 	struct nat64_bkey6 k6;
 	struct nat64_bkey4 k4;
-	struct list_head sessions;	/* RCU list of struct nat64_session */
-	struct list_head req_node;	/* table->req when requested with a lifetime */
-	u32 nr_sessions;
 	u8 proto;
 	bool is_static;
 	bool dead;
-	u8 nr_peers;
-	unsigned long expires;		/* requested with a lifetime: jiffies */
-	struct rcu_head rcu;
+	u8 flags;			/* NAT64_BF_* (t->lock) */
+};
+
+#define NAT64_BF_FLOW		0x01	/* allocated as struct nat64_flow */
+#define NAT64_BF_INL_USED	0x02	/* its embedded session was handed out */
+#define NAT64_BF_PEERS		0x04	/* allocated as struct nat64_bib_peers */
+#define NAT64_BF_LIFE		0x08	/* has a struct nat64_bib_life in table->req */
+
+/*
+ * Requested mappings ("nat64ctl bib add") are rare: what only they need
+ * stays out of struct nat64_bib. One made with peers carries them after
+ * it (kmalloc'ed); a lifetime is a separate entry of the table's req list.
+ */
+struct nat64_bib_peers {
+	struct nat64_bib b;
+	u8 nr_peers;			/* only shrinks: the array was sized at creation */
 	struct nat64_prefix4 peers[];
+};
+
+struct nat64_bib_life {
+	struct list_head node;		/* table->req (t->lock) */
+	struct nat64_bib *bib;
+	unsigned long expires;		/* jiffies */
 };
 
 struct nat64_session {
 	struct rhash_head h;
-	struct rb_node rb;		/* table->ses_tree, ordered by k */
-	struct nat64_skey k;
-	struct list_head bib_node;	/* bib->sessions */
-	struct list_head tnode;		/* table->tlist[tclass] */
+	struct nat64_session __rcu *next;	/* bib->sessions */
 	struct nat64_bib *bib;
+	union {
+		struct list_head tnode;	/* table->tlist[tclass] */
+		struct rcu_head rcu;	/* after list_del() */
+	};
 	struct in6_addr remote6;	/* Y' */
-	unsigned long last;		/* last refresh (jiffies), written locklessly */
-	unsigned long queued;		/* position in its lifetime list (jiffies) */
+	struct nat64_skey k;
+	u32 last;			/* last refresh (jiffies, 32 bits), written locklessly */
+	u32 queued;			/* position in its lifetime list (jiffies, 32 bits) */
 	u8 state;			/* TCP state */
 	u8 tclass;
 	bool hairpin;			/* Z is in pool4: packets loop back to IPv6 */
 	bool dead;
-	struct rcu_head rcu;
 };
+
+/* A mapping made for a packet and its first session: one allocation. */
+struct nat64_flow {
+	struct nat64_bib b;
+	struct nat64_session s;
+};
+
+static inline u32 nat64_now32(void)
+{
+	return (u32)jiffies;
+}
+
+static inline unsigned int nat64_bib_nr_peers(const struct nat64_bib *b)
+{
+	if (!(READ_ONCE(b->flags) & NAT64_BF_PEERS))
+		return 0;
+	return READ_ONCE(container_of(b, struct nat64_bib_peers, b)->nr_peers);
+}
 
 struct nat64_table {
 	spinlock_t lock;
@@ -114,8 +166,7 @@ struct nat64_table {
 	struct rhashtable bib6;
 	struct rhashtable bib4;
 	struct rhashtable ses;
-	struct rb_root bib_tree;
-	struct rb_root ses_tree;
+	struct rb_root bib_tree;		/* sessions are dumped through their mapping */
 	struct list_head tlist[2];
 	struct list_head req;
 	u32 nr_bib;
@@ -169,11 +220,15 @@ struct nat64_session *nat64_ses_lookup(struct nat64_table *t, __be32 a, u16 port
 bool nat64_bib_has_remote(struct nat64_bib *b, __be32 ra);
 bool nat64_bib_peer_ok(const struct nat64_bib *b, __be32 ra);
 
-/* table.c: changes (t->lock held). bib_create: cfg NULL sends no event (caller does). */
+/*
+ * table.c: changes (t->lock held). bib_create: cfg NULL sends no event (caller
+ * does); flow: leave room for the first session in the same allocation (a
+ * mapping made for a packet); nr_peers > 0 only for requested mappings.
+ */
 struct nat64_bib *nat64_bib_create(struct nat64_state *st, struct nat64_table *t,
 				   const struct nat64_config *cfg, const struct in6_addr *a6,
 				   u16 port6, __be32 a4, u16 port4, unsigned int nr_peers,
-				   gfp_t gfp);
+				   bool flow);
 void nat64_bib_delete(struct nat64_state *st, struct nat64_table *t, struct nat64_bib *b,
 		      const struct nat64_config *cfg);
 struct nat64_session *nat64_ses_create(struct nat64_state *st, struct nat64_table *t,
@@ -181,9 +236,10 @@ struct nat64_session *nat64_ses_create(struct nat64_state *st, struct nat64_tabl
 				       const struct in6_addr *remote6, u8 state, bool hairpin);
 void nat64_ses_delete(struct nat64_state *st, struct nat64_table *t, struct nat64_session *s,
 		      const struct nat64_config *cfg);
+/* A requested mapping's lifetime is over or removed: free l (t->lock held). */
+void nat64_bib_life_end(struct nat64_bib *b, struct nat64_bib_life *l);
 /* Put s at the end of list cls with position now (t->lock held). */
-void nat64_ses_requeue(struct nat64_table *t, struct nat64_session *s, u8 cls,
-		       unsigned long when);
+void nat64_ses_requeue(struct nat64_table *t, struct nat64_session *s, u8 cls, u32 when);
 /* Lifetime of class cls of table t, in jiffies. */
 unsigned long nat64_ses_ttl(const struct nat64_config *cfg, u8 proto, u8 cls);
 

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * BIB and session tables of one protocol: RCU hash lookups from both sides
- * (X',x and T,t for mappings; T,t,Z,z for sessions), red-black trees in
- * IPv4 order for resumable dumps, lifetime lists for the GC. See nat.h for
- * the locking rules.
+ * (X',x and T,t for mappings; T,t,Z,z for sessions), a red-black tree of
+ * mappings in IPv4 order and per-mapping session lists sorted by (Z,z) for
+ * resumable dumps, lifetime lists for the GC. See nat.h for the locking rules.
  */
 #include <linux/slab.h>
 #include <linux/jiffies.h>
+#include <linux/mutex.h>
 #include <uapi/linux/nat64.h>
 #include "core/addr.h"
 #include "core/tcp_fsm.h"
@@ -32,6 +33,82 @@ const struct rhashtable_params nat64_ses_params = {
 	.key_len = sizeof(struct nat64_skey),
 	.automatic_shrinking = true,
 };
+
+/*
+ * Exactly-sized caches shared by every instance: created with the first
+ * stateful instance, destroyed with the last one once the pending RCU frees
+ * have run (they are call_rcu() callbacks, so rcu_barrier() waits for them).
+ */
+static DEFINE_MUTEX(cache_lock);
+static unsigned int cache_users;
+static struct kmem_cache *bib_cache, *flow_cache, *ses_cache;
+
+static void caches_destroy(void)
+{
+	kmem_cache_destroy(bib_cache);
+	kmem_cache_destroy(flow_cache);
+	kmem_cache_destroy(ses_cache);
+	bib_cache = flow_cache = ses_cache = NULL;
+}
+
+static int caches_get(void)
+{
+	int err = 0;
+
+	mutex_lock(&cache_lock);
+	if (!cache_users) {
+		/* No SLAB_HWCACHE_ALIGN: it would round every object up to 64 bytes. */
+		bib_cache = kmem_cache_create("nat64_bib", sizeof(struct nat64_bib), 0, 0, NULL);
+		flow_cache = kmem_cache_create("nat64_flow", sizeof(struct nat64_flow), 0, 0,
+					       NULL);
+		ses_cache = kmem_cache_create("nat64_session", sizeof(struct nat64_session), 0,
+					      0, NULL);
+		if (!bib_cache || !flow_cache || !ses_cache) {
+			caches_destroy();
+			err = -ENOMEM;
+		}
+	}
+	if (!err)
+		cache_users++;
+	mutex_unlock(&cache_lock);
+	return err;
+}
+
+static void caches_put(void)
+{
+	mutex_lock(&cache_lock);
+	if (!--cache_users) {
+		rcu_barrier();
+		caches_destroy();
+	}
+	mutex_unlock(&cache_lock);
+}
+
+static void bib_free(struct nat64_bib *b)
+{
+	if (b->flags & NAT64_BF_PEERS)
+		kfree(container_of(b, struct nat64_bib_peers, b));
+	else
+		kmem_cache_free(b->flags & NAT64_BF_FLOW ? flow_cache : bib_cache, b);
+}
+
+static void bib_free_rcu(struct rcu_head *r)
+{
+	bib_free(container_of(r, struct nat64_bib, rcu));
+}
+
+static void ses_free_rcu(struct rcu_head *r)
+{
+	kmem_cache_free(ses_cache, container_of(r, struct nat64_session, rcu));
+}
+
+/* The session embedded in a mapping's own allocation? It goes with the mapping. */
+static bool ses_embedded(const struct nat64_session *s)
+{
+	const struct nat64_bib *b = s->bib;
+
+	return (b->flags & NAT64_BF_FLOW) && s == &container_of(b, struct nat64_flow, b)->s;
+}
 
 struct nat64_bib *nat64_bib_lookup6(struct nat64_table *t, const struct in6_addr *a, u16 port)
 {
@@ -59,22 +136,47 @@ bool nat64_bib_has_remote(struct nat64_bib *b, __be32 ra)
 {
 	struct nat64_session *s;
 
-	list_for_each_entry_rcu(s, &b->sessions, bib_node)
+	/* Sorted by Z: stop at the first one past ra. */
+	for (s = rcu_dereference(b->sessions); s; s = rcu_dereference(s->next)) {
 		if (s->k.ra == ra && !READ_ONCE(s->dead))
 			return true;
+		if (be32_to_cpu(s->k.ra) > be32_to_cpu(ra))
+			break;
+	}
 	return false;
 }
 
 bool nat64_bib_peer_ok(const struct nat64_bib *b, __be32 ra)
 {
-	unsigned int i;
+	const struct nat64_bib_peers *bp = container_of(b, struct nat64_bib_peers, b);
+	unsigned int i, n = nat64_bib_nr_peers(b);
 
-	if (!b->nr_peers)
+	if (!n)
 		return true;
-	for (i = 0; i < b->nr_peers; i++)
-		if (nat64_prefix4_match(&b->peers[i], ra))
+	for (i = 0; i < n; i++)
+		if (nat64_prefix4_match(&bp->peers[i], ra))
 			return true;
 	return false;
+}
+
+/* The lifetime entry of a requested mapping (t->lock held; few of them). */
+static struct nat64_bib_life *bib_life(struct nat64_table *t, const struct nat64_bib *b)
+{
+	struct nat64_bib_life *l;
+
+	if (!(b->flags & NAT64_BF_LIFE))
+		return NULL;
+	list_for_each_entry(l, &t->req, node)
+		if (l->bib == b)
+			return l;
+	return NULL;
+}
+
+void nat64_bib_life_end(struct nat64_bib *b, struct nat64_bib_life *l)
+{
+	list_del(&l->node);
+	kfree(l);
+	b->flags &= ~NAT64_BF_LIFE;
 }
 
 unsigned long nat64_ses_ttl(const struct nat64_config *cfg, u8 proto, u8 cls)
@@ -107,13 +209,6 @@ static int cmp_k4(__be32 a1, u16 p1, __be32 a2, u16 p2)
 	return 0;
 }
 
-static int nat64_skey_cmp(const struct nat64_skey *a, const struct nat64_skey *b)
-{
-	int r = cmp_k4(a->a, a->port, b->a, b->port);
-
-	return r ? r : cmp_k4(a->ra, a->rport, b->ra, b->rport);
-}
-
 static void bib_tree_insert(struct nat64_table *t, struct nat64_bib *b)
 {
 	struct rb_node **p = &t->bib_tree.rb_node, *parent = NULL;
@@ -131,27 +226,50 @@ static void bib_tree_insert(struct nat64_table *t, struct nat64_bib *b)
 	rb_insert_color(&b->rb, &t->bib_tree);
 }
 
-static void ses_tree_insert(struct nat64_table *t, struct nat64_session *s)
+/*
+ * A mapping's sessions, sorted by (Z,z): the session dump order is then the
+ * mapping tree's order followed by each list's. Linear in the sessions of
+ * one mapping, which are few in the common case (t->lock held).
+ */
+static void ses_list_add(struct nat64_bib *b, struct nat64_session *s)
 {
-	struct rb_node **p = &t->ses_tree.rb_node, *parent = NULL;
+	struct nat64_session __rcu **pp = &b->sessions;
+	struct nat64_session *o;
 
-	while (*p) {
-		struct nat64_session *o = rb_entry(*p, struct nat64_session, rb);
+	while ((o = rcu_dereference_protected(*pp, 1)) &&
+	       cmp_k4(o->k.ra, o->k.rport, s->k.ra, s->k.rport) < 0)
+		pp = &o->next;
+	RCU_INIT_POINTER(s->next, o);
+	rcu_assign_pointer(*pp, s);
+}
 
-		parent = *p;
-		if (nat64_skey_cmp(&s->k, &o->k) < 0)
-			p = &(*p)->rb_left;
-		else
-			p = &(*p)->rb_right;
-	}
-	rb_link_node(&s->rb, parent, p);
-	rb_insert_color(&s->rb, &t->ses_tree);
+/* s->next is left alone: a reader standing on s goes on from there. */
+static void ses_list_del(struct nat64_bib *b, struct nat64_session *s)
+{
+	struct nat64_session __rcu **pp = &b->sessions;
+	struct nat64_session *o;
+
+	while ((o = rcu_dereference_protected(*pp, 1)) && o != s)
+		pp = &o->next;
+	if (o)
+		RCU_INIT_POINTER(*pp, rcu_dereference_protected(s->next, 1));
+}
+
+static u32 ses_count(const struct nat64_bib *b)
+{
+	const struct nat64_session *s;
+	u32 n = 0;
+
+	for (s = rcu_dereference_protected(b->sessions, 1); s;
+	     s = rcu_dereference_protected(s->next, 1))
+		n++;
+	return n;
 }
 
 struct nat64_bib *nat64_bib_create(struct nat64_state *st, struct nat64_table *t,
 				   const struct nat64_config *cfg, const struct in6_addr *a6,
 				   u16 port6, __be32 a4, u16 port4, unsigned int nr_peers,
-				   gfp_t gfp)
+				   bool flow)
 {
 	const struct nat64_config *c = cfg ? cfg : rcu_dereference_check(st->inst->cfg, 1);
 	struct nat64_bib *b;
@@ -161,25 +279,42 @@ struct nat64_bib *nat64_bib_create(struct nat64_state *st, struct nat64_table *t
 		nat64_st_count(st, NAT64_C_DROP_BIB_CAP);
 		return ERR_PTR(-ENOSPC);
 	}
-	b = kzalloc(struct_size(b, peers, nr_peers), gfp);
-	if (!b)
-		return ERR_PTR(-ENOMEM);
+	if (flow) {
+		struct nat64_flow *f = kmem_cache_alloc(flow_cache, GFP_ATOMIC);
+
+		if (!f)
+			return ERR_PTR(-ENOMEM);
+		/* The embedded session is cleared when it is handed out. */
+		b = &f->b;
+		memset(b, 0, sizeof(*b));
+		b->flags = NAT64_BF_FLOW;
+	} else if (nr_peers) {
+		struct nat64_bib_peers *bp = kzalloc(struct_size(bp, peers, nr_peers), GFP_ATOMIC);
+
+		if (!bp)
+			return ERR_PTR(-ENOMEM);
+		bp->nr_peers = nr_peers;
+		b = &bp->b;
+		b->flags = NAT64_BF_PEERS;
+	} else {
+		b = kmem_cache_zalloc(bib_cache, GFP_ATOMIC);
+		if (!b)
+			return ERR_PTR(-ENOMEM);
+	}
 	b->k6.a = *a6;
 	b->k6.port = port6;
 	b->k4.a = a4;
 	b->k4.port = port4;
 	b->proto = t->proto;
-	INIT_LIST_HEAD(&b->sessions);
-	INIT_LIST_HEAD(&b->req_node);
 	err = rhashtable_lookup_insert_fast(&t->bib6, &b->h6, nat64_bib6_params);
 	if (err) {
-		kfree(b);
+		bib_free(b);
 		return ERR_PTR(err);
 	}
 	err = rhashtable_lookup_insert_fast(&t->bib4, &b->h4, nat64_bib4_params);
 	if (err) {
 		rhashtable_remove_fast(&t->bib6, &b->h6, nat64_bib6_params);
-		kfree_rcu(b, rcu);
+		call_rcu(&b->rcu, bib_free_rcu);
 		return ERR_PTR(err);
 	}
 	bib_tree_insert(t, b);
@@ -195,35 +330,36 @@ static void ses_unlink(struct nat64_state *st, struct nat64_table *t, struct nat
 {
 	WRITE_ONCE(s->dead, true);
 	rhashtable_remove_fast(&t->ses, &s->h, nat64_ses_params);
-	rb_erase(&s->rb, &t->ses_tree);
 	list_del(&s->tnode);
-	list_del_rcu(&s->bib_node);
-	s->bib->nr_sessions--;
+	ses_list_del(s->bib, s);
 	t->nr_ses--;
 	atomic_dec(&st->nr_ses);
-	kfree_rcu(s, rcu);
+	/* An embedded session is freed with its mapping, which outlives it. */
+	if (!ses_embedded(s))
+		call_rcu(&s->rcu, ses_free_rcu);
 }
 
 void nat64_bib_delete(struct nat64_state *st, struct nat64_table *t, struct nat64_bib *b,
 		      const struct nat64_config *cfg)
 {
-	struct nat64_session *s, *n;
+	struct nat64_session *s;
 
 	if (b->dead)
 		return;
-	list_for_each_entry_safe(s, n, &b->sessions, bib_node)
+	while ((s = rcu_dereference_protected(b->sessions, 1)))
 		ses_unlink(st, t, s);
 	WRITE_ONCE(b->dead, true);
 	rhashtable_remove_fast(&t->bib6, &b->h6, nat64_bib6_params);
 	rhashtable_remove_fast(&t->bib4, &b->h4, nat64_bib4_params);
 	rb_erase(&b->rb, &t->bib_tree);
-	list_del(&b->req_node);
+	if (b->flags & NAT64_BF_LIFE)
+		nat64_bib_life_end(b, bib_life(t, b));
 	t->nr_bib--;
 	atomic_dec(&st->nr_bib);
 	nat64_st_count(st, NAT64_C_BIB_DELETED);
 	if (cfg && cfg->log_mappings && !st->stopping)
 		nat64_event_mapping(st, cfg, NAT64_EVENT_MAPPING_DEL, b);
-	kfree_rcu(b, rcu);
+	call_rcu(&b->rcu, bib_free_rcu);
 }
 
 struct nat64_session *nat64_ses_create(struct nat64_state *st, struct nat64_table *t,
@@ -238,9 +374,16 @@ struct nat64_session *nat64_ses_create(struct nat64_state *st, struct nat64_tabl
 		nat64_st_count(st, NAT64_C_DROP_SESSION_CAP);
 		return ERR_PTR(-ENOSPC);
 	}
-	s = kzalloc(sizeof(*s), GFP_ATOMIC);
-	if (!s)
-		return ERR_PTR(-ENOMEM);
+	if ((b->flags & (NAT64_BF_FLOW | NAT64_BF_INL_USED)) == NAT64_BF_FLOW) {
+		/* The first session of a mapping made for a packet: no allocation. */
+		s = &container_of(b, struct nat64_flow, b)->s;
+		memset(s, 0, sizeof(*s));
+		b->flags |= NAT64_BF_INL_USED;
+	} else {
+		s = kmem_cache_zalloc(ses_cache, GFP_ATOMIC);
+		if (!s)
+			return ERR_PTR(-ENOMEM);
+	}
 	s->k.a = b->k4.a;
 	s->k.port = b->k4.port;
 	s->k.ra = ra;
@@ -251,17 +394,19 @@ struct nat64_session *nat64_ses_create(struct nat64_state *st, struct nat64_tabl
 	s->hairpin = hairpin;
 	s->tclass = (t->proto == IPPROTO_TCP && nat64_tcp_state_transitory(state)) ?
 		    NAT64_TC_TRANS : NAT64_TC_LONG;
-	s->last = jiffies;
+	s->last = nat64_now32();
 	s->queued = s->last;
 	err = rhashtable_lookup_insert_fast(&t->ses, &s->h, nat64_ses_params);
 	if (err) {
-		kfree(s);
+		/* Never published: the embedded slot can be handed out again. */
+		if (ses_embedded(s))
+			b->flags &= ~NAT64_BF_INL_USED;
+		else
+			kmem_cache_free(ses_cache, s);
 		return ERR_PTR(err);
 	}
-	ses_tree_insert(t, s);
 	list_add_tail(&s->tnode, &t->tlist[s->tclass]);
-	list_add_tail_rcu(&s->bib_node, &b->sessions);
-	b->nr_sessions++;
+	ses_list_add(b, s);
 	t->nr_ses++;
 	atomic_inc(&st->nr_ses);
 	nat64_st_count(st, NAT64_C_SESSION_CREATED);
@@ -276,7 +421,7 @@ void nat64_ses_delete(struct nat64_state *st, struct nat64_table *t, struct nat6
 	if (s->dead)
 		return;
 	ses_unlink(st, t, s);
-	if (!b->nr_sessions && !b->is_static)
+	if (!rcu_access_pointer(b->sessions) && !b->is_static)
 		nat64_bib_delete(st, t, b, cfg);
 }
 
@@ -287,8 +432,7 @@ void nat64_ses_delete(struct nat64_state *st, struct nat64_table *t, struct nat6
  * the bound it lands a little early in the list, which only means the GC
  * looks at it sooner).
  */
-void nat64_ses_requeue(struct nat64_table *t, struct nat64_session *s, u8 cls,
-		       unsigned long when)
+void nat64_ses_requeue(struct nat64_table *t, struct nat64_session *s, u8 cls, u32 when)
 {
 	struct list_head *head = &t->tlist[cls], *pos;
 	int steps = 0;
@@ -299,7 +443,7 @@ void nat64_ses_requeue(struct nat64_table *t, struct nat64_session *s, u8 cls,
 	for (pos = head->prev; pos != head && steps < 64; pos = pos->prev, steps++) {
 		struct nat64_session *o = list_entry(pos, struct nat64_session, tnode);
 
-		if (!time_after(o->queued, when))
+		if (!time_after32(o->queued, when))
 			break;
 	}
 	list_add(&s->tnode, pos);
@@ -320,6 +464,10 @@ int nat64_state_create(struct nat64_instance *inst)
 	st = kzalloc(sizeof(*st), GFP_KERNEL);
 	if (!st)
 		return -ENOMEM;
+	if (caches_get()) {
+		kfree(st);
+		return -ENOMEM;
+	}
 	st->inst = inst;
 	get_random_bytes(&st->secret, sizeof(st->secret));
 	spin_lock_init(&st->held_lock);
@@ -330,7 +478,6 @@ int nat64_state_create(struct nat64_instance *inst)
 		spin_lock_init(&t->lock);
 		t->proto = nat64_pidx_proto(i);
 		t->bib_tree = RB_ROOT;
-		t->ses_tree = RB_ROOT;
 		INIT_LIST_HEAD(&t->tlist[0]);
 		INIT_LIST_HEAD(&t->tlist[1]);
 		INIT_LIST_HEAD(&t->req);
@@ -399,6 +546,7 @@ void nat64_state_destroy(struct nat64_instance *inst)
 	}
 	inst->state = NULL;
 	kfree(st);
+	caches_put();
 }
 
 u32 nat64_bib_count(const struct nat64_instance *inst, u8 proto)
@@ -435,26 +583,43 @@ static bool want_ok(const struct nat64_bib_request *req, __be32 a4, u16 port4)
 	return true;
 }
 
-static void set_requested(struct nat64_table *t, struct nat64_bib *b,
-			  const struct nat64_bib_request *req)
+static int set_requested(struct nat64_table *t, struct nat64_bib *b,
+			 const struct nat64_bib_request *req)
 {
-	unsigned int i;
+	struct nat64_bib_life *l = bib_life(t, b);
+	unsigned int i, n;
 
-	b->is_static = true;
-	list_del_init(&b->req_node);
-	b->expires = 0;
-	if (req->lifetime) {
-		b->expires = jiffies + (unsigned long)req->lifetime * HZ;
-		list_add_tail(&b->req_node, &t->req);
+	if (req->lifetime && !l) {
+		l = kmalloc(sizeof(*l), GFP_ATOMIC);
+		if (!l)
+			return -ENOMEM;
+		l->bib = b;
+		list_add_tail(&l->node, &t->req);
+		b->flags |= NAT64_BF_LIFE;
+	} else if (!req->lifetime && l) {
+		nat64_bib_life_end(b, l);
+		l = NULL;
 	}
-	/* Peers only shrink in place: the entry was sized for the request that made it. */
-	for (i = 0; i < req->nr_peers && i < b->nr_peers; i++)
-		b->peers[i] = req->peers[i];
-	WRITE_ONCE(b->nr_peers, min_t(unsigned int, req->nr_peers, b->nr_peers));
+	if (l)
+		l->expires = jiffies + (unsigned long)req->lifetime * HZ;
+	b->is_static = true;
+	if (b->flags & NAT64_BF_PEERS) {
+		struct nat64_bib_peers *bp = container_of(b, struct nat64_bib_peers, b);
+
+		/* Peers only shrink in place: the entry was sized for the request that made it. */
+		n = min_t(unsigned int, req->nr_peers, bp->nr_peers);
+		for (i = 0; i < n; i++)
+			bp->peers[i] = req->peers[i];
+		WRITE_ONCE(bp->nr_peers, n);
+	}
+	return 0;
 }
 
-static void fill_bib_info(const struct nat64_bib *b, struct nat64_bib_info *o)
+static void fill_bib_info(struct nat64_table *t, const struct nat64_bib *b,
+			  struct nat64_bib_info *o)
 {
+	const struct nat64_bib_peers *bp = container_of(b, struct nat64_bib_peers, b);
+	const struct nat64_bib_life *l = b->is_static ? bib_life(t, b) : NULL;
 	unsigned int i;
 
 	memset(o, 0, offsetof(struct nat64_bib_info, peers));
@@ -464,13 +629,13 @@ static void fill_bib_info(const struct nat64_bib *b, struct nat64_bib_info *o)
 	o->addr4 = b->k4.a;
 	o->port4 = b->k4.port;
 	o->is_static = b->is_static;
-	if (b->is_static && b->expires)
-		o->expires_ms = time_after(b->expires, jiffies) ?
-				jiffies_to_msecs(b->expires - jiffies) : 1;
-	o->nr_sessions = b->nr_sessions;
-	o->nr_peers = b->nr_peers;
-	for (i = 0; i < b->nr_peers && i < NAT64_BIB_MAX_PEERS; i++)
-		o->peers[i] = b->peers[i];
+	if (l)
+		o->expires_ms = time_after(l->expires, jiffies) ?
+				jiffies_to_msecs(l->expires - jiffies) : 1;
+	o->nr_sessions = ses_count(b);
+	o->nr_peers = nat64_bib_nr_peers(b);
+	for (i = 0; i < o->nr_peers && i < NAT64_BIB_MAX_PEERS; i++)
+		o->peers[i] = bp->peers[i];
 }
 
 int nat64_bib_add_requested(struct nat64_instance *inst, const struct nat64_config *cfg,
@@ -526,13 +691,17 @@ int nat64_bib_add_requested(struct nat64_instance *inst, const struct nat64_conf
 			err = -EEXIST;
 			goto unlock;
 		}
-		if (req->nr_peers > b->nr_peers) {
+		if (req->nr_peers > nat64_bib_nr_peers(b)) {
 			NL_SET_ERR_MSG_MOD(extack, "the IPv6 endpoint's mapping exists with fewer "
 					   "peers (delete it first to change them)");
 			err = -EEXIST;
 			goto unlock;
 		}
-		set_requested(t, b, req);
+		err = set_requested(t, b, req);
+		if (err) {
+			NL_SET_ERR_MSG_MOD(extack, "out of memory");
+			goto unlock;
+		}
 		goto done;
 	}
 	err = nat64_pool4_alloc(st, t, cfg, &req->addr6, req->port6, &want, &a4, &p4);
@@ -543,7 +712,7 @@ int nat64_bib_add_requested(struct nat64_instance *inst, const struct nat64_conf
 	}
 	/* The event is sent once the entry is marked requested (below). */
 	b = nat64_bib_create(st, t, NULL, &req->addr6, req->port6, a4, p4, req->nr_peers,
-			     GFP_ATOMIC);
+			     false);
 	if (IS_ERR(b)) {
 		err = PTR_ERR(b);
 		if (err == -ENOSPC)
@@ -554,13 +723,17 @@ int nat64_bib_add_requested(struct nat64_instance *inst, const struct nat64_conf
 			NL_SET_ERR_MSG_MOD(extack, "out of memory");
 		goto unlock;
 	}
-	b->nr_peers = req->nr_peers;
-	set_requested(t, b, req);
+	err = set_requested(t, b, req);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "out of memory");
+		nat64_bib_delete(st, t, b, NULL);
+		goto unlock;
+	}
 	if (cfg->log_mappings)
 		nat64_event_mapping(st, cfg, NAT64_EVENT_MAPPING_ADD, b);
 done:
 	if (out)
-		fill_bib_info(b, out);
+		fill_bib_info(t, b, out);
 unlock:
 	spin_unlock_bh(&t->lock);
 	rcu_read_unlock();
@@ -601,6 +774,24 @@ int nat64_bib_del(struct nat64_instance *inst, u8 proto, const struct in6_addr *
 	return err;
 }
 
+/* First mapping with T,t >= (a, port) (t->lock held). */
+static struct rb_node *bib_first_ge(struct nat64_table *t, __be32 a, u16 port)
+{
+	struct rb_node *n = t->bib_tree.rb_node, *best = NULL;
+
+	while (n) {
+		struct nat64_bib *b = rb_entry(n, struct nat64_bib, rb);
+
+		if (cmp_k4(b->k4.a, b->k4.port, a, port) >= 0) {
+			best = n;
+			n = n->rb_left;
+		} else {
+			n = n->rb_right;
+		}
+	}
+	return best;
+}
+
 /*
  * Delete entries of the tables selected by proto in batches, sleeping in
  * between. pred says which mappings go (NULL: all); sessions_only deletes
@@ -617,6 +808,7 @@ static void flush(struct nat64_instance *inst, u8 proto, bool sessions_only,
 	for (i = 0; i < NAT64_NPROTO; i++) {
 		struct nat64_table *t = &st->t[i];
 		bool more = true;
+		struct nat64_bkey4 next4 = { 0 };	/* sessions_only: where to go on */
 
 		if (proto && nat64_pidx(proto) != i)
 			continue;
@@ -629,9 +821,20 @@ static void flush(struct nat64_instance *inst, u8 proto, bool sessions_only,
 			cfg = pcfg ? pcfg : rcu_dereference(inst->cfg);
 			spin_lock_bh(&t->lock);
 			if (sessions_only) {
-				while ((n = rb_first(&t->ses_tree)) && batch++ < 4096)
-					nat64_ses_delete(st, t,
-							 rb_entry(n, struct nat64_session, rb), cfg);
+				n = bib_first_ge(t, next4.a, next4.port);
+				while (n && batch++ < 4096) {
+					struct nat64_bib *b = rb_entry(n, struct nat64_bib, rb);
+					struct nat64_session *s;
+
+					s = rcu_dereference_protected(b->sessions, 1);
+					/* Past b when it has nothing left or goes with s. */
+					if (!s || (!rcu_access_pointer(s->next) && !b->is_static))
+						n = rb_next(n);
+					if (s)
+						nat64_ses_delete(st, t, s, cfg);
+				}
+				if (n)
+					next4 = rb_entry(n, struct nat64_bib, rb)->k4;
 				more = n != NULL;
 			} else if (pcfg) {
 				/* pool4 changed: only mappings it no longer covers. */
@@ -698,32 +901,32 @@ static struct rb_node *bib_resume(struct nat64_table *t, const struct nat64_dump
 	return best;
 }
 
+/* Sessions: the mapping of the last one returned (or the next), then its list. */
 static struct rb_node *ses_resume(struct nat64_table *t, const struct nat64_dump_cursor *cur)
 {
-	struct nat64_skey k = { .a = cur->addr4, .ra = cur->raddr4, .port = cur->port4,
-				.rport = cur->rport4 };
-	struct rb_node *n = t->ses_tree.rb_node, *best = NULL;
-
 	if (!cur->started)
-		return rb_first(&t->ses_tree);
-	while (n) {
-		struct nat64_session *s = rb_entry(n, struct nat64_session, rb);
+		return rb_first(&t->bib_tree);
+	return bib_first_ge(t, cur->addr4, cur->port4);
+}
 
-		if (nat64_skey_cmp(&s->k, &k) > 0) {
-			best = n;
-			n = n->rb_left;
-		} else {
-			n = n->rb_right;
-		}
-	}
-	return best;
+/* First session of b after the cursor. */
+static struct nat64_session *ses_first(const struct nat64_bib *b,
+				       const struct nat64_dump_cursor *cur)
+{
+	struct nat64_session *s = rcu_dereference_protected(b->sessions, 1);
+
+	if (!cur->started || b->k4.a != cur->addr4 || b->k4.port != cur->port4)
+		return s;
+	while (s && cmp_k4(s->k.ra, s->k.rport, cur->raddr4, cur->rport4) <= 0)
+		s = rcu_dereference_protected(s->next, 1);
+	return s;
 }
 
 static void fill_ses_info(struct nat64_table *t, const struct nat64_config *cfg,
 			  const struct nat64_session *s, struct nat64_session_info *o)
 {
-	unsigned long ttl = nat64_ses_ttl(cfg, t->proto, s->tclass);
-	unsigned long end = READ_ONCE(s->last) + ttl;
+	u32 ttl = nat64_ses_ttl(cfg, t->proto, s->tclass);
+	u32 end = READ_ONCE(s->last) + ttl, now = nat64_now32();
 
 	memset(o, 0, sizeof(*o));
 	o->proto = t->proto;
@@ -736,7 +939,7 @@ static void fill_ses_info(struct nat64_table *t, const struct nat64_config *cfg,
 	o->remote4 = s->k.ra;
 	o->rport4 = s->k.rport;
 	o->tcp_state = t->proto == IPPROTO_TCP ? s->state : 0;
-	o->expires_ms = time_after(end, jiffies) ? jiffies_to_msecs(end - jiffies) : 0;
+	o->expires_ms = time_after32(end, now) ? jiffies_to_msecs(end - now) : 0;
 }
 
 /* Walk tables from the cursor; one_entry() returns fn's verdict. */
@@ -774,22 +977,28 @@ static int dump(struct nat64_instance *inst, struct nat64_dump_cursor *cur, bool
 			int r;
 
 			if (sessions) {
-				struct nat64_session *s = rb_entry(n, struct nat64_session, rb);
+				struct nat64_bib *b = rb_entry(n, struct nat64_bib, rb);
+				struct nat64_session *s;
 				struct nat64_session_info si;
 
-				fill_ses_info(t, cfg, s, &si);
-				r = sfn(&si, arg);
-				if (!r) {
-					cur->addr4 = s->k.a;
-					cur->port4 = s->k.port;
-					cur->raddr4 = s->k.ra;
-					cur->rport4 = s->k.rport;
+				r = 0;
+				for (s = ses_first(b, cur); s && !r;
+				     s = rcu_dereference_protected(s->next, 1)) {
+					fill_ses_info(t, cfg, s, &si);
+					r = sfn(&si, arg);
+					if (!r) {
+						cur->addr4 = s->k.a;
+						cur->port4 = s->k.port;
+						cur->raddr4 = s->k.ra;
+						cur->rport4 = s->k.rport;
+						cur->started = 1;
+					}
 				}
 			} else {
 				struct nat64_bib *b = rb_entry(n, struct nat64_bib, rb);
 				struct nat64_bib_info bi;
 
-				fill_bib_info(b, &bi);
+				fill_bib_info(t, b, &bi);
 				r = bfn(&bi, arg);
 				if (!r) {
 					cur->addr4 = b->k4.a;
@@ -800,7 +1009,8 @@ static int dump(struct nat64_instance *inst, struct nat64_dump_cursor *cur, bool
 				spin_unlock_bh(&t->lock);
 				return 1;
 			}
-			cur->started = 1;
+			if (!sessions)
+				cur->started = 1;
 		}
 		spin_unlock_bh(&t->lock);
 	}

@@ -138,13 +138,13 @@ static int get_tuple(const u8 *l4, u32 avail, u8 proto, bool from6, struct ntupl
 static void tcp_step_locked(struct nat64_table *t, struct nat64_session *s, bool from6, u8 flags)
 {
 	enum nat64_tcp_timer tm;
-	unsigned long now;
+	u32 now;
 	u8 cls;
 
 	WRITE_ONCE(s->state, nat64_tcp_next(s->state, from6, flags, &tm));
 	if (tm == NAT64_TT_KEEP)
 		return;
-	now = jiffies;
+	now = nat64_now32();
 	WRITE_ONCE(s->last, now);
 	cls = tm == NAT64_TT_TRANS ? NAT64_TC_TRANS : NAT64_TC_LONG;
 	if (cls != s->tclass)
@@ -154,7 +154,7 @@ static void tcp_step_locked(struct nat64_table *t, struct nat64_session *s, bool
 /* A packet of an existing session: refresh it (lock only for TCP state changes). */
 static void ses_touch(struct nat64_table *t, struct nat64_session *s, bool from6, u8 flags)
 {
-	unsigned long now = jiffies;
+	u32 now = nat64_now32();
 
 	if (t->proto != IPPROTO_TCP ||
 	    (!flags && READ_ONCE(s->state) == NAT64_TS_ESTABLISHED)) {
@@ -205,7 +205,7 @@ static struct nat64_session *create6(const struct nat64_pctx *c, struct nat64_st
 			*verdict = drop6(c, NAT64_C_DROP_POOL4_EXHAUSTED);
 			return NULL;
 		}
-		b = nat64_bib_create(st, t, cfg, a6, tp->lport, a4, p4, 0, GFP_ATOMIC);
+		b = nat64_bib_create(st, t, cfg, a6, tp->lport, a4, p4, 0, true);
 		if (IS_ERR(b)) {
 			spin_unlock(&t->lock);
 			/* The cap is counted where it is hit. */
@@ -562,7 +562,9 @@ unsigned int nat64_nat_4to6(const struct nat64_pctx *c, struct sk_buff *skb)
 	}
 
 	t = &st->t[tp.pidx];
-	b = nat64_bib_lookup4(t, t4, tp.lport);
+	/* A packet of an existing session needs one lookup: the session knows its mapping. */
+	s = nat64_ses_lookup(t, t4, tp.lport, z, tp.rport);
+	b = s ? s->bib : nat64_bib_lookup4(t, t4, tp.lport);
 	if (!b) {
 		/* Not in a pool4 range: the host's own business (or its own packets). */
 		if (c->local || !nat64_pool4_has(cfg, tp.proto, t4, tp.lport, false))
@@ -574,7 +576,6 @@ unsigned int nat64_nat_4to6(const struct nat64_pctx *c, struct sk_buff *skb)
 	}
 	if (!nat64_bib_peer_ok(b, z))
 		return drop4(c, NAT64_C_DROP_PEER_NOT_ALLOWED);
-	s = nat64_ses_lookup(t, t4, tp.lport, z, tp.rport);
 	if (s) {
 		ses_touch(t, s, false, tp.flags);
 	} else {
