@@ -35,4 +35,13 @@ static inline void nat64_clear_tstamp(struct sk_buff *skb)
 #endif
 }
 
+/*
+ * IPv4 BIG TCP (6.3+): GSO packets over 64 KiB with tot_len 0. Before it,
+ * nothing may build one: a packet that would grow past 64 KiB is refused.
+ */
+static inline bool nat64_big_tcp4(void)
+{
+	return LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0);
+}
+
 #endif /* NAT64_COMPAT_H */

@@ -74,6 +74,7 @@ struct nat64_config {
 
 	/* Host role. */
 	u32 host_idle_timeout;		/* seconds */
+	u32 host_max_flows;		/* host role cap; 0: NAT64_HOST_MAX_FLOWS (opt/opt.h) */
 };
 
 struct nat64_config *nat64_config_new(void);

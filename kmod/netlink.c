@@ -9,6 +9,7 @@
 #include <net/ipv6.h>
 #include "netlink_priv.h"
 #include "netlink.h"
+#include "opt/opt.h"
 
 /*
  * lowest-ipv6-mtu does not fit the s16 bounds of NLA_POLICY_RANGE. Not const:
@@ -35,6 +36,11 @@ static struct netlink_range_validation nat64_ttl_icmp_range = {
 };
 static struct netlink_range_validation nat64_lifetime_range = {
 	.min = 0, .max = 10 * 365 * 86400,	/* 0 = permanent */
+};
+
+/* Host role: at most 1 .. 2^24 remembered connections (opt/opt.h). */
+static struct netlink_range_validation nat64_host_max_flows_range = {
+	.min = NAT64_HOST_MAX_FLOWS_MIN, .max = NAT64_HOST_MAX_FLOWS_MAX,
 };
 
 /* Host role: forget idle connections after 10 s .. a week. */
@@ -129,6 +135,7 @@ static const struct nla_policy nat64_policy[NAT64_A_MAX + 1] = {
 	[NAT64_A_COUNT_OPTCLIENT] = { .type = NLA_U32 },
 	[NAT64_A_COUNT_OPTDEST]	= { .type = NLA_U32 },
 	[NAT64_A_COUNT_HOSTFLOW] = { .type = NLA_U32 },
+	[NAT64_A_HOST_MAX_FLOWS] = NLA_POLICY_FULL_RANGE(NLA_U32, &nat64_host_max_flows_range),
 };
 
 /* Changes need CAP_NET_ADMIN in the user namespace owning the netns. */

@@ -15,6 +15,7 @@
 #include <linux/stringify.h>
 #include <net/ipv6.h>
 #include "netlink_priv.h"
+#include "opt/opt.h"
 
 /* A fixed, public SipHash key: fingerprints compare keys, they hide nothing else. */
 static const u8 fingerprint_seed[16] = "nat64 key id v1";
@@ -529,7 +530,8 @@ int nat64_nl_optdest_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 bool nat64_nl_settings_opt_given(struct nlattr **tb)
 {
-	return tb[NAT64_A_TCP_OPTION_MODE] || tb[NAT64_A_HOST_IDLE_TIMEOUT];
+	return tb[NAT64_A_TCP_OPTION_MODE] || tb[NAT64_A_HOST_IDLE_TIMEOUT] ||
+	       tb[NAT64_A_HOST_MAX_FLOWS];
 }
 
 int nat64_nl_settings_opt(struct nat64_config *c, struct nlattr **tb,
@@ -542,6 +544,13 @@ int nat64_nl_settings_opt(struct nat64_config *c, struct nlattr **tb,
 		if (err)
 			return err;
 		c->host_idle_timeout = nla_get_u32(tb[NAT64_A_HOST_IDLE_TIMEOUT]);
+	}
+	if (tb[NAT64_A_HOST_MAX_FLOWS]) {
+		/* Range checked by the policy. Lowering it forgets nothing: new flows wait. */
+		err = require_mode(c, NAT64_MODE_HOST, extack);
+		if (err)
+			return err;
+		c->host_max_flows = nla_get_u32(tb[NAT64_A_HOST_MAX_FLOWS]);
 	}
 	if (tb[NAT64_A_TCP_OPTION_MODE]) {
 		bool on = nla_get_u8(tb[NAT64_A_TCP_OPTION_MODE]);
@@ -564,7 +573,9 @@ int nat64_nl_put_settings_opt(struct sk_buff *msg, const struct nat64_config *c)
 	if (c->mode == NAT64_MODE_NAT64)
 		return nla_put_u8(msg, NAT64_A_TCP_OPTION_MODE, c->tcp_option_mode);
 	if (c->mode == NAT64_MODE_HOST)
-		return nla_put_u32(msg, NAT64_A_HOST_IDLE_TIMEOUT, c->host_idle_timeout);
+		return nla_put_u32(msg, NAT64_A_HOST_IDLE_TIMEOUT, c->host_idle_timeout) ||
+		       nla_put_u32(msg, NAT64_A_HOST_MAX_FLOWS,
+				   c->host_max_flows ?: NAT64_HOST_MAX_FLOWS) ? -EMSGSIZE : 0;
 	return 0;
 }
 

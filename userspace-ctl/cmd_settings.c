@@ -17,7 +17,7 @@ static const char *const keys[] = {
 	"tcp-est-timeout", "tcp-trans-timeout", "udp-timeout", "icmp-timeout",
 	"syn-hold-timeout", "filtering", "filter-icmp-reply", "drop-external-tcp",
 	"max-bib", "max-sessions", "max-held-syn", "log-mappings",
-	"tcp-option-mode", "host-idle-timeout", NULL,
+	"tcp-option-mode", "host-idle-timeout", "host-max-flows", NULL,
 };
 
 /* How a stateful setting travels: u32 number, u8 on/off, or u8 filtering word. */
@@ -41,6 +41,7 @@ static const struct {
 	/* TCP state in the packet: gateway, then host role. */
 	{ NAT64_A_TCP_OPTION_MODE, V_ONOFF },
 	{ NAT64_A_HOST_IDLE_TIMEOUT, V_U32 },
+	{ NAT64_A_HOST_MAX_FLOWS, V_U32 },
 };
 #define NR_NAT64_KEYS (sizeof(nat64_keys) / sizeof(nat64_keys[0]))
 static const char *const filter_words[] = { "endpoint-independent", "address-dependent", NULL };
@@ -100,7 +101,8 @@ static int settings_set(int argc, char **argv)
 			"udp-zero-csum, lowest-ipv6-mtu, enabled (nat64 mode: tcp-est-timeout, "
 			"tcp-trans-timeout, udp-timeout, icmp-timeout, syn-hold-timeout, filtering, "
 			"filter-icmp-reply, drop-external-tcp, max-bib, max-sessions, max-held-syn, "
-			"log-mappings, tcp-option-mode; host mode: host-idle-timeout)");
+			"log-mappings, tcp-option-mode; host mode: host-idle-timeout, "
+			"host-max-flows)");
 		return EXIT_USAGE;
 	}
 	for (; argc > 0; argc -= 2, argv += 2) {

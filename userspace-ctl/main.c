@@ -50,7 +50,7 @@ static void usage(FILE *f)
 	      "  optpool  add PREFIX4[/LEN] | del PREFIX4[/LEN] | show | flush\n"
 	      "  optclient add PREFIX6/40..128 | del PREFIX6/LEN (the last one) | show | flush\n"
 	      "  optdest  add PREFIX4[/LEN] | del PREFIX4[/LEN] | show | flush\n"
-	      "  settings set tcp-option-mode on|off   (host: host-idle-timeout SECONDS)\n"
+	      "  settings set tcp-option-mode on|off   (host: host-idle-timeout SECONDS, host-max-flows N)\n"
 	      "  hostflow show | flush  (instance mode host)\n"
 	      "  help\n"
 	      "An address without /LEN means /128 (IPv6) or /32 (IPv4).\n"

@@ -94,7 +94,9 @@
 	X(HOST_FLOWS_EXPIRED,	"host_flows_expired")			\
 	X(HOST_COLLISION_RST,	"host_collision_rst")			\
 	X(DROP_HOST_CAP,	"drop_host_cap")			\
-	X(DROP_OPT_NOSPACE,	"drop_opt_nospace")
+	X(DROP_OPT_NOSPACE,	"drop_opt_nospace")			\
+	X(OPT_ICMP_ERR_6TO4,	"opt_icmp_err_6to4")			\
+	X(HOST_ICMP_MTU_ADJUSTED, "host_icmp_mtu_adjusted")
 
 enum nat64_counter {
 #define NAT64_X_ENUM(id, name) NAT64_C_##id,

@@ -26,6 +26,7 @@
 #include "core/tcp_fsm.h"
 #include "icmp_send.h"
 #include "xlat.h"
+#include "opt/opt.h"
 #include "nat.h"
 
 /* IPv6 header, extension chain, ICMPv6 header and a quoted IPv6 + L4 header. */
@@ -275,8 +276,15 @@ static unsigned int icmp6_err(const struct nat64_pctx *c, struct nat64_state *st
 	t = &st->t[tp.pidx];
 	b = nat64_bib_lookup6(t, &x6, tp.lport);
 	s = b ? nat64_ses_lookup(t, b->k4.a, b->k4.port, z, tp.rport) : NULL;
-	if (!s)
+	if (!s) {
+		unsigned int v;
+
+		/* Option-mode TCP keeps no session: kmod/opt/ computes the tuple. */
+		if (tp.proto == IPPROTO_TCP &&
+		    nat64_opt_gw_icmp6_err(c, skb, &x6, tp.lport, z, tp.rport, &v))
+			return v;
 		return drop6(c, NAT64_C_DROP_ICMP_ERR_NO_SESSION);
+	}
 
 	/* Errors neither create nor refresh state (RFC 6146 3.5). */
 	nx.s4 = b->k4.a;

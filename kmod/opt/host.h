@@ -66,9 +66,12 @@ enum host_learn {
 	HOST_LEARN_NOMEM,
 };
 
-/* Remember opt for the flow (creates it); *out is the flow (RCU) unless CAP/NOMEM. */
+/*
+ * Remember opt for the flow (creates it unless cap entries exist); *out is
+ * the flow (RCU) unless CAP/NOMEM.
+ */
 enum host_learn host_flow_learn(struct nat64_host_table *t, __be32 raddr, __be16 rport,
-				__be32 laddr, __be16 lport, const u8 *opt, bool syn,
+				__be32 laddr, __be16 lport, const u8 *opt, bool syn, u32 cap,
 				struct host_flow **out);
 
 /* A segment of the flow went by: refresh, note FIN/RST (flags from the TCP header). */

@@ -2,7 +2,7 @@
 /*
  * Host role: connections holding our TCP option, per instance. A plain
  * RCU hash table of fixed size (lookups on every TCP segment the host
- * sends or receives), capped at NAT64_HOST_MAX_FLOWS, cleaned by a GC that
+ * sends or receives), capped by the host-max-flows setting, cleaned by a GC that
  * forgets connections after RST, FIN both ways or host_idle_timeout idle.
  */
 #include <linux/jhash.h>
@@ -67,7 +67,7 @@ static void flow_unlink(struct nat64_host_table *t, struct host_flow *f)
 }
 
 enum host_learn host_flow_learn(struct nat64_host_table *t, __be32 raddr, __be16 rport,
-				__be32 laddr, __be16 lport, const u8 *opt, bool syn,
+				__be32 laddr, __be16 lport, const u8 *opt, bool syn, u32 cap,
 				struct host_flow **out)
 {
 	struct hlist_head *b = bucket(t, raddr, rport, laddr, lport);
@@ -101,7 +101,7 @@ enum host_learn host_flow_learn(struct nat64_host_table *t, __be32 raddr, __be16
 		}
 		goto out;
 	}
-	if (atomic_read(&t->count) >= NAT64_HOST_MAX_FLOWS) {
+	if (atomic_read(&t->count) >= cap) {
 		r = HOST_LEARN_CAP;
 		goto out;
 	}
@@ -296,6 +296,61 @@ static void flow_info(const struct host_flow *f, unsigned long now, unsigned lon
 	fi->expires_ms = time_after(end, now) ? jiffies_to_msecs(end - now) : 0;
 }
 
+/* Dump order inside a bucket: the 4-tuple as a 12-byte key. */
+static void flow_key(const struct host_flow *f, struct nat64_hostflow_cursor *k)
+{
+	k->raddr = f->raddr;
+	k->laddr = f->laddr;
+	k->rport = f->rport;
+	k->lport = f->lport;
+}
+
+static int key_cmp(const struct nat64_hostflow_cursor *a, const struct nat64_hostflow_cursor *b)
+{
+	if (a->raddr != b->raddr)
+		return ntohl(a->raddr) < ntohl(b->raddr) ? -1 : 1;
+	if (a->laddr != b->laddr)
+		return ntohl(a->laddr) < ntohl(b->laddr) ? -1 : 1;
+	if (a->rport != b->rport)
+		return ntohs(a->rport) < ntohs(b->rport) ? -1 : 1;
+	if (a->lport != b->lport)
+		return ntohs(a->lport) < ntohs(b->lport) ? -1 : 1;
+	return 0;
+}
+
+/*
+ * The live entry of the bucket with the smallest key above the cursor's
+ * (any key when !cur->has_key). Buckets are short (the table has a fixed
+ * size and a random seed), so a scan per entry is cheap and needs no
+ * order kept in the lists.
+ */
+static struct host_flow *next_in_bucket(struct hlist_head *b,
+					const struct nat64_hostflow_cursor *cur)
+{
+	struct nat64_hostflow_cursor k, bestk;
+	struct host_flow *f, *best = NULL;
+
+	hlist_for_each_entry_rcu(f, b, node) {
+		if (READ_ONCE(f->dead))
+			continue;
+		flow_key(f, &k);
+		if (cur->has_key && key_cmp(&k, cur) <= 0)
+			continue;
+		if (!best || key_cmp(&k, &bestk) < 0) {
+			best = f;
+			bestk = k;
+		}
+	}
+	return best;
+}
+
+/*
+ * Resume by key: the cursor holds the bucket and the 4-tuple of the last
+ * entry returned, and entries are returned in key order inside a bucket.
+ * An entry's bucket never changes (fixed size, fixed seed), so an entry
+ * present during the whole dump is returned exactly once whatever was
+ * added or removed between two calls, and none is ever returned twice.
+ */
 int nat64_hostflow_dump(struct nat64_instance *inst, struct nat64_hostflow_cursor *cur,
 			nat64_hostflow_dump_fn fn, void *arg)
 {
@@ -303,24 +358,19 @@ int nat64_hostflow_dump(struct nat64_instance *inst, struct nat64_hostflow_curso
 	struct nat64_hostflow_info fi;
 	unsigned long now = jiffies, idle;
 	struct host_flow *f;
-	u32 i;
 
 	if (!t)
 		return -EOPNOTSUPP;
 	if (cur->done)
 		return 0;
 	idle = idle_jiffies(t);
-	for (; cur->bucket <= t->mask; cur->bucket++, cur->skip = 0) {
-		i = 0;
-		hlist_for_each_entry_rcu(f, &t->buckets[cur->bucket], node) {
-			if (READ_ONCE(f->dead))
-				continue;
-			if (i++ < cur->skip)
-				continue;
+	for (; cur->bucket <= t->mask; cur->bucket++, cur->has_key = 0) {
+		while ((f = next_in_bucket(&t->buckets[cur->bucket], cur))) {
 			flow_info(f, now, idle, &fi);
 			if (fn(&fi, arg))
 				return 1;
-			cur->skip++;
+			flow_key(f, cur);
+			cur->has_key = 1;
 		}
 	}
 	cur->done = 1;

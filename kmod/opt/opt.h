@@ -53,6 +53,17 @@ bool nat64_opt_gw_6to4(const struct nat64_pctx *c, struct sk_buff *skb, unsigned
 bool nat64_opt_gw_4to6(const struct nat64_pctx *c, struct sk_buff *skb, unsigned int *verdict);
 
 /*
+ * Gateway: an ICMPv6 error quoting Y' -> X' (ports z -> x) that matched no
+ * stateful session (kmod/nat/xlat_nat.c). When it is about an option-mode
+ * TCP flow (X' in a client prefix, Z in optdest) it is translated to Z with
+ * the computed T:t and true is returned (*verdict final); false otherwise.
+ */
+struct in6_addr;
+bool nat64_opt_gw_icmp6_err(const struct nat64_pctx *c, struct sk_buff *skb,
+			    const struct in6_addr *x6, u16 x, __be32 z4, u16 z,
+			    unsigned int *verdict);
+
+/*
  * Host role, IPv4 only. in: PREROUTING (strip and remember the option,
  * answer collisions with RST). out: POSTROUTING, locally generated AND
  * forwarded packets (put the option back). Return a netfilter verdict.
@@ -87,11 +98,15 @@ struct nat64_hostflow_info {
 /*
  * Resumable cursor: lives in netlink_callback->ctx (fits in its 48 bytes;
  * BUILD_BUG_ON it), zeroed before the first call. Walks hash buckets in
- * order; entries added or removed between calls may or may not be seen.
+ * order and each bucket in 4-tuple order, resuming after the last entry
+ * returned: an entry present during the whole dump is returned exactly
+ * once; entries added or removed between calls may or may not be seen.
  */
 struct nat64_hostflow_cursor {
 	u32 bucket;		/* internal */
-	u32 skip;		/* internal: entries of that bucket already returned */
+	__be32 raddr, laddr;	/* internal: key of the last entry returned */
+	__be16 rport, lport;
+	u8 has_key;		/* internal: the key above is set */
 	u8 done;		/* set when everything was returned */
 };
 
@@ -110,7 +125,13 @@ typedef int (*nat64_hostflow_dump_fn)(const struct nat64_hostflow_info *f, void 
 int nat64_hostflow_dump(struct nat64_instance *inst, struct nat64_hostflow_cursor *cur,
 			nat64_hostflow_dump_fn fn, void *arg);
 
-/* Most connections a host remembers; beyond it new ones are counted in drop_host_cap. */
-#define NAT64_HOST_MAX_FLOWS	(1U << 18)
+/*
+ * Default of the host-max-flows setting (cfg->host_max_flows, 0 = this):
+ * most connections a host remembers; beyond it new ones are counted in
+ * drop_host_cap. The setting's range is NAT64_HOST_MAX_FLOWS_MIN .. _MAX.
+ */
+#define NAT64_HOST_MAX_FLOWS		(1U << 18)
+#define NAT64_HOST_MAX_FLOWS_MIN	1U
+#define NAT64_HOST_MAX_FLOWS_MAX	(1U << 24)
 
 #endif /* NAT64_OPT_OPT_H */

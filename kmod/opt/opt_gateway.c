@@ -280,6 +280,36 @@ bool nat64_opt_gw_6to4(const struct nat64_pctx *c, struct sk_buff *skb, unsigned
 	return true;
 }
 
+static bool oh_frag_needed(const u8 *buf, unsigned int ihl)
+{
+	return buf[ihl] == ICMP_DEST_UNREACH && buf[ihl + 1] == ICMP_FRAG_NEEDED;
+}
+
+/*
+ * A frag-needed about one of our segments: the IPv6 packet the client sends
+ * has exactly the size of the IPv4 one (the option fills the 20 bytes the
+ * header loses), so the Packet Too Big must announce the IPv4 MTU itself.
+ * The translation code adds 20 as RFC 7915 says: take them off first
+ * (checksum kept valid incrementally, so CHECKSUM_COMPLETE stays right).
+ * An MTU of 0 (old routers, plateau guess) or too small is left alone.
+ */
+static bool ptb_exact(struct sk_buff *skb, unsigned int ihl)
+{
+	struct icmphdr *ih;
+	__be16 old, new;
+
+	if (skb_ensure_writable(skb, ihl + sizeof(*ih)))
+		return false;
+	ih = (struct icmphdr *)(skb->data + ihl);
+	old = ih->un.frag.mtu;
+	if (ntohs(old) < 68 + 20)
+		return true;
+	new = htons(ntohs(old) - 20);
+	csum_replace2(&ih->checksum, old, new);
+	ih->un.frag.mtu = new;
+	return true;
+}
+
 /*
  * ICMPv4 error about one of our IPv4 segments (T:t -> Z:z, with our option):
  * open the option in the quote to find X', then translate through the
@@ -351,6 +381,8 @@ static unsigned int gw_icmp_err(const struct nat64_pctx *c, struct sk_buff *skb,
 	nx.inner.in_sport = ntohs(tu.pool_port);	/* t = x */
 	nx.inner.in_dport = ntohs(tu.server_port);
 	nx.inner.in_icmp_id = nx.inner.in_sport;
+	if (oh_frag_needed(buf, ihl) && !ptb_exact(skb, ihl))
+		return drop4(c, NAT64_C_DROP_NOMEM);
 	c2 = *c;
 	c2.nat = &nx;
 	nat64_count(c, NAT64_C_OPT_ICMP_ERR);
@@ -457,5 +489,47 @@ bool nat64_opt_gw_4to6(const struct nat64_pctx *c, struct sk_buff *skb, unsigned
 	*verdict = nat64_xlat_4to6(&c2, skb);
 	if (*verdict == NF_ACCEPT)
 		*verdict = drop4(c, NAT64_C_DROP_MALFORMED);
+	return true;
+}
+
+/*
+ * ICMPv6 error from the IPv6 side (a client, or a router near it) about a
+ * server -> client segment of an option-mode flow: there is no session, but
+ * the IPv4 side of the flow is computable. The quote went Y' -> X' (z -> x):
+ * T = optmap(X'), t = x, and the error goes to Z quoting Z:z -> T:t. Only
+ * for clients in a client prefix and servers in optdest (otherwise the flow
+ * was never in option mode). The stateless code translates a Packet Too Big
+ * into frag-needed with MTU - 20: right for the host role, which adds the
+ * option after its TCP sized the segment (tcp-option-kernel.rst, PMTU).
+ */
+bool nat64_opt_gw_icmp6_err(const struct nat64_pctx *c, struct sk_buff *skb,
+			    const struct in6_addr *x6, u16 x, __be32 z4, u16 z,
+			    unsigned int *verdict)
+{
+	const struct nat64_config *cfg = c->cfg;
+	struct nat64_nat_xlat nx = { 0 };
+	u8 pt[NAT64_OPTSEAL_BLOCK_LEN];
+	struct nat64_pctx c2;
+	__be32 t4;
+
+	if (!gw_ready(cfg) || !prefix4_list_has(cfg->optdest, cfg->nr_optdest, z4) ||
+	    nat64_optseal_pack(cfg->optclient, cfg->nr_optclient, x6, pt) ||
+	    nat64_optmap_addr(&cfg->mapkey, cfg->optpool, cfg->nr_optpool, x6, &t4))
+		return false;
+	nx.s4 = t4;
+	nx.d4 = z4;
+	nx.inner.out_s4 = t4;
+	nx.inner.out_d4 = z4;
+	nx.inner.in_s4 = z4;
+	nx.inner.in_d4 = t4;
+	nx.inner.in_sport = z;
+	nx.inner.in_dport = x;		/* t = x */
+	nx.inner.in_icmp_id = x;
+	c2 = *c;
+	c2.nat = &nx;
+	nat64_count(c, NAT64_C_OPT_ICMP_ERR_6TO4);
+	*verdict = nat64_xlat_6to4(&c2, skb);
+	if (*verdict == NF_ACCEPT)
+		*verdict = drop6(c, NAT64_C_DROP_MALFORMED);
 	return true;
 }

@@ -39,6 +39,10 @@ static void fix_check(struct sk_buff *skb, struct tcphdr *th, u32 delta, u32 old
 	if (old_len != new_len)
 		lend = nat64_csum_add16(nat64_csum_sub16(0, cpu_to_be16((u16)old_len)),
 					cpu_to_be16((u16)new_len));
+	/* A BIG TCP length exceeds 16 bits: its high half counts too. */
+	if ((old_len | new_len) >> 16)
+		lend = nat64_csum_add16(nat64_csum_sub16(lend, cpu_to_be16(old_len >> 16)),
+					cpu_to_be16(new_len >> 16));
 	if (skb->ip_summed == CHECKSUM_PARTIAL) {
 		/* The field holds the (uncomplemented) pseudo-header sum only. */
 		u32 sum = be16_to_cpu((__force __be16)th->check);
@@ -87,7 +91,15 @@ int nat64_opt_skb_edit(struct sk_buff *skb, unsigned int l4_off,
 		struct iphdr *iph = ip_hdr(skb);
 		__be16 old = iph->tot_len;
 
-		iph->tot_len = htons(ntohs(old) + diff);
+		/*
+		 * IPv4 BIG TCP (6.3+): a GSO packet over 64 KiB carries tot_len
+		 * 0 and the skb gives its length; growing one past 64 KiB makes
+		 * it one (only GSO packets get here that large, host.c).
+		 */
+		if (!old || skb->len > 0xffff)
+			iph->tot_len = 0;
+		else
+			iph->tot_len = htons(ntohs(old) + diff);
 		csum_replace2(&iph->check, old, iph->tot_len);
 	}
 	return 0;
