@@ -176,9 +176,10 @@ else
 fi
 # The same with a hand-made packet (scapy), odd port 3333 -> odd port, not privileged.
 $PY -c 'import scapy' 2>/dev/null && {
-	in_srv $PKT "$SRV_IF" 2 "udp and dst port 9998" >"$TWORK/scapy" 2>&1 &
+	in_srv $PKT --ready "$TWORK/scapy.ready" --count 1 "$SRV_IF" 15 "udp and dst port 9998" \
+		>"$TWORK/scapy" 2>&1 &
 	sniff=$!
-	sleep 1
+	wait_until 30 test -e "$TWORK/scapy.ready"
 	in_cli $PKT "$CLI_IF" 0.5 "udp" "IPv6(src='$CLI6',dst='$SRV6')/UDP(sport=3333,dport=9998)/b'x'" \
 		>/dev/null 2>&1
 	wait $sniff

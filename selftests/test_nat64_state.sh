@@ -132,9 +132,10 @@ stats_save
 in_srv $PKT "$SRV_IF" 0 "" \
 	"IP(src='$SRV4B',dst='${t%:*}')/TCP(sport=8100,dport=${t#*:},flags='S',seq=1000)" >/dev/null 2>&1
 expect_delta "IPv4 SYN from a host without session held (mapping $t)" held_syn -ge 1
-in_srv $PKT "$SRV_IF" 3 "tcp port 8100 or icmp" >"$TWORK/simopen" 2>&1 &
+in_srv $PKT --ready "$TWORK/simopen.ready" --count 1 "$SRV_IF" 15 "tcp port 8100 or icmp" \
+	>"$TWORK/simopen" 2>&1 &
 sniff=$!
-sleep 1
+wait_until 30 test -e "$TWORK/simopen.ready"
 in_cli $PKT "$CLI_IF" 0 "" \
 	"IPv6(src='$CLI6',dst='$SRV6B')/TCP(sport=44001,dport=8100,flags='S',seq=2000)" >/dev/null 2>&1
 wait $sniff

@@ -9,6 +9,10 @@
         tcp SRC SPORT DST DPORT FLAGS | udp SRC SPORT DST DPORT
         icmp TYPE CODE [inner SRC SPORT DST DPORT] | icmp6 TYPE CODE [inner ...]
       An empty PKT list only sniffs.
+  nat64_pkt.py [--ready FILE] [--count N] IFACE SECS BPF [PKT...]
+      --ready: create FILE once the capture runs (a test that starts the sniffer in
+      the background waits for it before sending: importing scapy takes seconds on a
+      loaded VM); --count: stop after N captured packets, SECS at most
 Run with /usr/bin/python3 (Debian's scapy).
 """
 import sys
@@ -52,18 +56,31 @@ def describe(p):
 
 
 def main():
-    if len(sys.argv) < 4:
+    args = sys.argv[1:]
+    ready, count = None, 0
+    while args[:1] in (["--ready"], ["--count"]) and len(args) > 1:
+        if args[0] == "--ready":
+            ready = args[1]
+        else:
+            count = int(args[1])
+        args = args[2:]
+    if len(args) < 3:
         sys.stderr.write(__doc__)
         sys.exit(2)
-    iface, secs, bpf = sys.argv[1], float(sys.argv[2]), sys.argv[3]
-    pkts = [eval(e) for e in sys.argv[4:]]  # test-supplied scapy expressions
-    sn = AsyncSniffer(iface=iface, filter=bpf or None, store=True)
+    iface, secs, bpf = args[0], float(args[1]), args[2]
+    pkts = [eval(e) for e in args[3:]]  # test-supplied scapy expressions
+    sn = AsyncSniffer(iface=iface, filter=bpf or None, store=True, count=count,
+                      started_callback=lambda: ready and open(ready, "w").close())
     sn.start()
     time.sleep(0.5)
     for p in pkts:
         send(p)
-    time.sleep(secs)
-    got = sn.stop() or []
+    if count:
+        sn.join(timeout=secs)
+        got = (sn.stop() if sn.running else sn.results) or []
+    else:
+        time.sleep(secs)
+        got = sn.stop() or []
     for p in got:
         d = describe(p)
         if d:
