@@ -7,8 +7,9 @@
 # usage: bench/bench.sh [--short] [SUBJECT...]
 #   NAT64_BENCH_WAIT=SECS  first wait up to SECS for other qemu VMs on this machine to end
 #                          (a busy machine skews the figures; default 0: do not wait)
-#   BENCH_ROUNDS, BENCH_SECS, BENCH_FLOWS are passed to the guest (see bench/run.sh);
-#   BENCH_TIMEOUT=SECS kills the VM after SECS (default 900 short, 3600 full).
+#   BENCH_ROUNDS, BENCH_SECS, BENCH_FLOWS, BENCH_TCP_FLOWS, BENCH_FLOW_ROUNDS,
+#   BENCH_TCP_FLOW_ROUNDS and BENCH_MEM_SUBJECTS are passed to the guest (see bench/run.sh);
+#   BENCH_TIMEOUT=SECS kills the VM after SECS (default 2700 short, 7200 full).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -21,6 +22,7 @@ scripts/deps-bench.sh
 make -s all
 mkdir -p "$out"
 gcc -O2 -Wall -pthread -o "$out/crr" bench/crr.c
+gcc -O2 -Wall -o "$out/hold" bench/hold.c
 
 wait=${NAT64_BENCH_WAIT:-0}
 while [ "$wait" -gt 0 ] && pgrep -f "^qemu-system" >/dev/null; do
@@ -36,9 +38,12 @@ printf '{"other_vms_at_start": %d, "loadavg_at_start": "%s"}\n' "$others" \
 
 # Pass the tuning knobs into the guest (run.sh forwards NAT64_* only).
 export NAT64_BENCH_ROUNDS=${BENCH_ROUNDS:-} NAT64_BENCH_SECS=${BENCH_SECS:-}
-export NAT64_BENCH_FLOWS=${BENCH_FLOWS:-}
+export NAT64_BENCH_FLOWS=${BENCH_FLOWS:-} NAT64_BENCH_TCP_FLOWS=${BENCH_TCP_FLOWS:-}
+export NAT64_BENCH_TCP_FLOW_ROUNDS=${BENCH_TCP_FLOW_ROUNDS:-}
+export NAT64_BENCH_FLOW_ROUNDS=${BENCH_FLOW_ROUNDS:-}
+export NAT64_BENCH_MEM_SUBJECTS=${BENCH_MEM_SUBJECTS:-}
 # The VM is killed after this (raw records so far are still reported): BENCH_TIMEOUT=SECS.
-if [ -n "$short" ]; then timeout=${BENCH_TIMEOUT:-900}; else timeout=${BENCH_TIMEOUT:-3600}; fi
+if [ -n "$short" ]; then timeout=${BENCH_TIMEOUT:-2700}; else timeout=${BENCH_TIMEOUT:-7200}; fi
 rm -f "$out"/raw.jsonl "$out"/subjects.jsonl "$out"/env.json
 set +e
 tools/vm/run.sh ${KVER:+-k "$KVER"} -r "$out" -t "$timeout" -- bench/run.sh $short -o "$out" "$@"

@@ -24,43 +24,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sockaddr.h"
+
 #define MSG_LEN 64
 
-static struct sockaddr_storage addr;
-static socklen_t addr_len;
 static int listen_fd;
 static double deadline;
 static atomic_long conns, errors;
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int parse_addr(const char *s, const char *port)
-{
-	struct sockaddr_in *a4 = (struct sockaddr_in *)&addr;
-	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&addr;
-
-	memset(&addr, 0, sizeof(addr));
-	if (inet_pton(AF_INET, s, &a4->sin_addr) == 1) {
-		a4->sin_family = AF_INET;
-		a4->sin_port = htons(atoi(port));
-		addr_len = sizeof(*a4);
-		return 0;
-	}
-	if (inet_pton(AF_INET6, s, &a6->sin6_addr) == 1) {
-		a6->sin6_family = AF_INET6;
-		a6->sin6_port = htons(atoi(port));
-		addr_len = sizeof(*a6);
-		return 0;
-	}
-	fprintf(stderr, "crr: bad address %s\n", s);
-	return -1;
-}
 
 static int read_full(int fd, char *buf, int len)
 {
@@ -123,7 +93,7 @@ int main(int argc, char **argv)
 	double secs, t0;
 
 	if (argc >= 4 && !strcmp(argv[1], "server")) {
-		if (parse_addr(argv[2], argv[3]))
+		if (parse_addr("crr", argv[2], argv[3]))
 			return 2;
 		n = argc > 4 ? atoi(argv[4]) : 2;
 		listen_fd = socket(addr.ss_family, SOCK_STREAM, 0);
@@ -138,7 +108,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc >= 5 && !strcmp(argv[1], "client")) {
-		if (parse_addr(argv[2], argv[3]))
+		if (parse_addr("crr", argv[2], argv[3]))
 			return 2;
 		secs = atof(argv[4]);
 		n = argc > 5 ? atoi(argv[5]) : 4;

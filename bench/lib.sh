@@ -42,6 +42,7 @@ REPO=${NAT64_REPO:-$(cd "$BENCH_DIR/.." && pwd)}
 NAT64_KO=${NAT64_KO:-$REPO/nat64.ko}
 NAT64CTL=${NAT64CTL:-$REPO/userspace-ctl/nat64ctl}
 CRR=${CRR:-$REPO/build/bench/crr}
+HOLD=${HOLD:-$REPO/build/bench/hold}
 PY=/usr/bin/python3
 NCPU=$(nproc)
 APP_CPU=0
@@ -54,6 +55,8 @@ app_cli() { ip netns exec "$B_CLI" taskset -c "$APP_CPU" "$@"; }
 app_srv() { ip netns exec "$B_SRV" taskset -c "$APP_CPU" "$@"; }
 
 log() { echo "bench: [$(date +%T)] $*" >&2; }
+# trace MSG: a timestamped progress line when NAT64_BENCH_TRACE=1 (where the time goes).
+trace() { [ -n "${NAT64_BENCH_TRACE:-}" ] && log "trace: $*"; return 0; }
 
 # wait_until SECONDS cmd...: poll every 0.1 s.
 wait_until() {
@@ -120,6 +123,11 @@ link add srv0 type veth peer name eth0 netns $B_SRV"
 		ip netns exec "$ns" sh -ec "$sys" || return 1
 	done
 	GW_MAC=$(ip -n "$B_GW" -br link show cli0 | awk '{print $3}')
+	# One idle process per namespace: /proc/PID/net/ then shows that namespace's counters,
+	# so snap() reads all of them in one process (see there).
+	nsenter --net="/run/netns/$B_CLI" sleep 1000000 & ANCHOR_CLI=$!
+	nsenter --net="/run/netns/$B_GW" sleep 1000000 & ANCHOR_GW=$!
+	nsenter --net="/run/netns/$B_SRV" sleep 1000000 & ANCHOR_SRV=$!
 	TOPO_FAM=$fam
 }
 
@@ -141,6 +149,63 @@ reachable() {
 	wait_until 10 in_cli ping -c 1 -W 1 "$DST"
 }
 
+# ---------------------------------------------------------------- gateway CPU time
+# cpu_ticks: "BUSY TOTAL" clock ticks of the gateway's CPU ($GW_CPU) from /proc/stat
+# (busy = user + nice + system + irq + softirq + steal; total adds idle and iowait).
+# /proc/stat is not per namespace: CPU 1 is the gateway's because RPS puts its packet
+# processing there and every program of the bench runs on CPU 0.
+cpu_ticks() {
+	awk -v c="cpu$GW_CPU" '$1 == c { b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6 }' \
+		/proc/stat
+}
+
+# gw_cpu "B0 T0" "B1 T1": "BUSY_SECONDS UTILISATION" of the gateway's CPU between two
+# cpu_ticks readings.
+gw_cpu() {
+	awk -v a="$1" -v b="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { split(a, x, " ");
+		split(b, y, " "); busy = y[1] - x[1]; tot = y[2] - x[2];
+		printf "%.2f %.4f", busy / hz, (tot > 0 ? busy / tot : 0) }'
+}
+
+# ---------------------------------------------------------------- slab memory
+# slab_bytes: bytes in use by slab objects (active objects x object size, all caches).
+slab_bytes() {
+	awk 'NR > 2 { s += $2 * $4 } END { printf "%.0f", s }' /proc/slabinfo
+}
+
+# slab_exact: slab_bytes after flushing every cache's per-CPU slabs (SLUB's sysfs
+# "shrink"). /proc/slabinfo counts the free objects sitting on per-CPU slabs as in use;
+# flushed, two readings differ only by what was really allocated or freed meanwhile.
+# Merged caches are symlinks: each real cache once.
+slab_exact() {
+	local d t0=$SECONDS
+	for d in /sys/kernel/slab/*; do
+		[ -L "$d" ] || echo 1 > "$d/shrink" 2>/dev/null
+	done
+	[ $((SECONDS - t0)) -ge 3 ] && log "slab shrink took $((SECONDS - t0)) s"
+	slab_bytes
+}
+
+# meminfo_slab: the Slab: line of /proc/meminfo in bytes (pages, reclaimable included).
+meminfo_slab() { awk '/^Slab:/ { print $2 * 1024 }' /proc/meminfo; }
+
+# slab_settle [MAXSECS]: wait until slab usage stops moving (less than 32 KiB in half a
+# second), e.g. while a deleted namespace's sockets or kfree_rcu() batches are freed; prints
+# the last reading.
+slab_settle() {
+	local t0=$SECONDS end=$((SECONDS + ${1:-20})) a b
+	a=$(slab_bytes)
+	while :; do
+		sleep 0.5
+		b=$(slab_bytes)
+		[ $((a > b ? a - b : b - a)) -lt 32768 ] && break
+		[ $SECONDS -ge $end ] && { log "slab usage still moving after ${1:-20} s"; break; }
+		a=$b
+	done
+	[ $((SECONDS - t0)) -ge 3 ] && log "slab usage settled after $((SECONDS - t0)) s"
+	echo "$b"
+}
+
 # ---------------------------------------------------------------- raw records
 # record WORKLOAD KEY=VALUE...: one JSON line in $RAW for report.py.
 record() {
@@ -158,6 +223,22 @@ record() {
 }
 
 # ---------------------------------------------------------------- pktgen
+# snap: "UPTIME SRV_RX GW_IN PG_SENT CPU_BUSY CPU_TOTAL" in ONE process: the server's eth0
+# and the gateway's cli0 rx packets, what pktgen has sent, and the gateway CPU's ticks
+# (cpu_ticks). During the pps run both CPUs are saturated and every process start takes
+# seconds, so a reading must not spawn one process per counter.
+snap() {
+	awk -v c="cpu$GW_CPU" 'FNR == 1 { f++ }
+		f == 1 { t = $1 }
+		f == 2 { sub(":", " "); if ($1 == "eth0") srv = $3 }
+		f == 3 { sub(":", " "); if ($1 == "cli0") gw = $3 }
+		f == 4 && $1 == c { b = $2 + $3 + $4 + $7 + $8 + $9; tot = b + $5 + $6 }
+		f == 5 && /pkts-sofar:/ { pg = $2 }
+		END { print t, srv + 0, gw + 0, pg + 0, b + 0, tot + 0 }' /proc/uptime \
+		"/proc/$ANCHOR_SRV/net/dev" "/proc/$ANCHOR_GW/net/dev" /proc/stat \
+		"/proc/$ANCHOR_CLI/net/pktgen/eth0" 2>/dev/null
+}
+
 # pktgen_setup COUNT RATEP SPORT_MIN SPORT_MAX DPORT_MIN DPORT_MAX: UDP from the client
 # to $DST through the gateway, 64-byte frames (IPv6: pktgen's 78-byte minimum).
 pktgen_setup() {
@@ -173,13 +254,18 @@ dst_max $DST
 src_min $SRC
 src_max $SRC"
 	fi
-	# One netns exec for the whole configuration (each one is slow under TCG); every
-	# command's result is checked.
-	in_cli sh -c '
+	# One shell in the client's namespace for the whole configuration, shell builtins
+	# only (every process start is slow under TCG); every command's result is checked.
+	nsenter --net="/run/netns/$B_CLI" sh -c '
 		pg() {
 			echo "$2" > /proc/net/pktgen/$1 2>/dev/null
-			grep -q "Result: OK" /proc/net/pktgen/$1 && return 0
-			echo "pktgen $1: \"$2\" refused: $(grep Result: /proc/net/pktgen/$1)" >&2
+			while IFS= read -r l; do
+				case "$l" in
+				*"Result: OK"*) return 0 ;;
+				*Result:*) echo "pktgen $1: \"$2\" refused: $l" >&2; return 1 ;;
+				esac
+			done < /proc/net/pktgen/$1
+			echo "pktgen $1: \"$2\": no result" >&2
 			return 1
 		}
 		pg kpktgend_0 rem_device_all && pg kpktgend_0 "add_device eth0" || exit 1
@@ -200,20 +286,18 @@ $addr
 EOF2
 }
 
-pktgen_start() { in_cli sh -c 'echo start > /proc/net/pktgen/pgctrl' 2>/dev/null; }
-pktgen_stop() { in_cli sh -c 'echo stop > /proc/net/pktgen/pgctrl' 2>/dev/null; }
+pktgen_start() {
+	nsenter --net="/run/netns/$B_CLI" sh -c 'echo start > /proc/net/pktgen/pgctrl' 2>/dev/null
+}
+pktgen_stop() {
+	nsenter --net="/run/netns/$B_CLI" sh -c 'echo stop > /proc/net/pktgen/pgctrl' 2>/dev/null
+}
 
 # ctr NS DEV: "TIME RX_PACKETS" of DEV in netns NS, the time taken next to the reading
 # (nsenter is much lighter than ip netns exec, which remounts /sys).
 ctr() {
 	nsenter --net="/run/netns/$1" awk -v d="$2" 'BEGIN { "date +%s.%N" | getline t }
 		{ sub(":", " ") } $1 == d { print t, $3 }' /proc/net/dev
-}
-
-# pg_ctr: "TIME PACKETS" pktgen has sent so far.
-pg_ctr() {
-	nsenter --net="/run/netns/$B_CLI" awk 'BEGIN { "date +%s.%N" | getline t }
-		/pkts-sofar:/ { print t, $2 }' /proc/net/pktgen/eth0
 }
 
 # rate "T0 C0" "T1 C1": counter increase per second.

@@ -7,10 +7,19 @@
 # subject availability: $OUT/subjects.jsonl, environment: $OUT/env.json.
 #
 # usage: bench/run.sh [-s|--short] [-o OUTDIR] [SUBJECT...]
-#   environment: BENCH_ROUNDS, BENCH_SECS (pps/tcp/crr seconds), BENCH_FLOWS ("10000 100000")
+#   environment: BENCH_ROUNDS, BENCH_SECS (pps/tcp/crr seconds), BENCH_FLOWS (UDP flows,
+#   "10000 100000"), BENCH_TCP_FLOWS (concurrent TCP connections, "10000 50000"; none skips),
+#   BENCH_TCP_FLOW_ROUNDS (in how many rounds; 1 by default),
+#   BENCH_FLOW_ROUNDS (UDP flows: short mode 1, full mode every round),
+#   BENCH_MEM_SUBJECTS (whose memory is measured: "all", or names; short mode: the stateful
+#   subjects)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$BENCH_DIR/workloads.sh"
+# The harness and everything it starts (namespace setup, readings, nat64ctl, ...) run on
+# the end hosts' CPU: CPU 1 then does nothing but the gateway's packet processing, so its
+# busy time is the gateway's cost (the per gateway CPU-second figures).
+[ "$NCPU" -gt 1 ] && taskset -pc "$APP_CPU" $$ >/dev/null
 
 mode=full
 OUT=${NAT64_RESULTS:-/tmp}/bench
@@ -22,7 +31,11 @@ while [ $# -gt 0 ]; do
 	*) subjects+=("$1"); shift ;;
 	esac
 done
-if [ ${#subjects[@]} -eq 0 ]; then
+if [ ${#subjects[@]} -eq 0 ] && [ $mode = short ]; then
+	# Short mode leaves out what no target refers to (plain IPv4 forwarding, TAYGA): it
+	# must stay under 10 minutes. The full mode measures every subject.
+	subjects=(plain-v6 nat64-siit nat64-nat64 nat64-tcpopt jool-siit jool-nat64)
+elif [ ${#subjects[@]} -eq 0 ]; then
 	subjects=(plain-v6 plain-v4 nat64-siit nat64-nat64 nat64-tcpopt jool-siit jool-nat64 tayga)
 fi
 
@@ -30,11 +43,26 @@ fi
 BENCH_ROUNDS=${BENCH_ROUNDS:-${NAT64_BENCH_ROUNDS:-}}
 BENCH_SECS=${BENCH_SECS:-${NAT64_BENCH_SECS:-}}
 BENCH_FLOWS=${BENCH_FLOWS:-${NAT64_BENCH_FLOWS:-}}
+BENCH_TCP_FLOWS=${BENCH_TCP_FLOWS:-${NAT64_BENCH_TCP_FLOWS:-}}
+BENCH_TCP_FLOW_ROUNDS=${BENCH_TCP_FLOW_ROUNDS:-${NAT64_BENCH_TCP_FLOW_ROUNDS:-}}
+BENCH_FLOW_ROUNDS=${BENCH_FLOW_ROUNDS:-${NAT64_BENCH_FLOW_ROUNDS:-}}
+BENCH_MEM_SUBJECTS=${BENCH_MEM_SUBJECTS:-${NAT64_BENCH_MEM_SUBJECTS:-}}
 if [ $mode = short ]; then
 	ROUNDS=${BENCH_ROUNDS:-3} SECS=${BENCH_SECS:-2} FLOWS=${BENCH_FLOWS:-10000}
+	TCP_FLOWS=${BENCH_TCP_FLOWS:-10000}
+	# Memory per flow hardly varies between rounds and holding 10k connections costs
+	# ~30 s per subject (50k: minutes): short mode measures memory in the first round
+	# only, full mode UDP flows in every round and TCP connections in the first.
+	TCP_FLOW_ROUNDS=${BENCH_TCP_FLOW_ROUNDS:-1} FLOW_ROUNDS=${BENCH_FLOW_ROUNDS:-1}
+	# ... and only for the subjects with a memory target (stateless ones keep nothing).
+	MEM_SUBJECTS=${BENCH_MEM_SUBJECTS:-"nat64-nat64 nat64-tcpopt jool-nat64"}
 else
 	ROUNDS=${BENCH_ROUNDS:-5} SECS=${BENCH_SECS:-8} FLOWS=${BENCH_FLOWS:-"10000 100000"}
+	TCP_FLOWS=${BENCH_TCP_FLOWS:-"10000 50000"}
+	TCP_FLOW_ROUNDS=${BENCH_TCP_FLOW_ROUNDS:-1} FLOW_ROUNDS=${BENCH_FLOW_ROUNDS:-$ROUNDS}
+	MEM_SUBJECTS=${BENCH_MEM_SUBJECTS:-all}
 fi
+[ "$TCP_FLOWS" = none ] && TCP_FLOWS=
 PPS_SECS=$SECS TCP_SECS=$SECS CRR_SECS=$SECS
 FLOW_RATE=${BENCH_FLOW_RATE:-20000}	# pps for the flows workload: below every subject's limit
 
@@ -42,15 +70,22 @@ mkdir -p "$OUT"
 RAW=$OUT/raw.jsonl
 : > "$RAW"
 : > "$OUT/subjects.jsonl"
-[ -x "$CRR" ] || { log "$CRR missing (make bench builds it)"; exit 1; }
+if [ ! -x "$CRR" ] || [ ! -x "$HOLD" ]; then
+	log "$CRR or $HOLD missing (make bench builds them)"
+	exit 1
+fi
 
-$PY - "$OUT/env.json" "$mode" "$ROUNDS" "$SECS" "$FLOWS" "$FLOW_RATE" <<'PY'
+$PY - "$OUT/env.json" "$mode" "$ROUNDS" "$SECS" "$FLOWS" "$FLOW_RATE" "$TCP_FLOWS" \
+	"$TCP_FLOW_ROUNDS" "$FLOW_ROUNDS" <<'PY'
 import json, os, platform, subprocess, sys
 def sh(c):
     return subprocess.run(c, shell=True, capture_output=True, text=True).stdout.strip()
-out, mode, rounds, secs, flows, rate = sys.argv[1:]
+out, mode, rounds, secs, flows, rate, tcp_flows, tcp_rounds, flow_rounds = sys.argv[1:]
 json.dump({"mode": mode, "rounds": int(rounds), "seconds": int(secs),
            "flows": [int(f) for f in flows.split()], "flow_rate_pps": int(rate),
+           "tcp_flows": [int(f) for f in tcp_flows.split()],
+           "tcp_flow_rounds": min(int(tcp_rounds), int(rounds)),
+           "flow_rounds": min(int(flow_rounds), int(rounds)),
            "kernel": platform.release(), "cpus": os.cpu_count(),
            "cpu_model": sh("sed -n 's/^model name.*: //p' /proc/cpuinfo | head -1"),
            "jool": sh("jool --version 2>/dev/null | head -1"),
@@ -77,12 +112,9 @@ for s in "${subjects[@]}"; do
 	fi
 done
 
-# One subject in one round: topology, configuration, check, workloads, teardown.
-run_subject() {
-	local f=$BENCH_DIR/subjects/$SUBJECT.sh n
-	# shellcheck disable=SC1090
-	. "$f"
-	subject_available >/dev/null 2>&1
+# bring_up: fresh topology, the subject's configuration, reachability, servers.
+bring_up() {
+	trace "bring_up"
 	if ! topo_up "$SUBJECT_FAMILY" 2>"$OUT/setup-$SUBJECT.log"; then
 		log "$SUBJECT: topology failed: $(tail -n 3 "$OUT/setup-$SUBJECT.log")"
 		record setup error=topology
@@ -91,27 +123,60 @@ run_subject() {
 	if ! (set -x; subject_setup) >>"$OUT/setup-$SUBJECT.log" 2>&1; then
 		log "$SUBJECT: setup failed: $(tail -n 3 "$OUT/setup-$SUBJECT.log")"
 		record setup error=setup
-		subject_teardown >/dev/null 2>&1
-		topo_down
+		take_down
 		return 1
 	fi
+	trace "configured"
 	if ! reachable || ! servers_start; then
 		log "$SUBJECT: the server is not reachable through the gateway"
 		record setup error=unreachable
-		subject_teardown >/dev/null 2>&1
-		topo_down
+		take_down
 		return 1
 	fi
-	# Memory first, on a fresh gateway; then the rates.
+}
+
+take_down() {
+	trace "take_down"
+	subject_teardown >/dev/null 2>&1
+	declare -F subject_host_teardown >/dev/null && subject_host_teardown >/dev/null 2>&1
+	topo_down
+}
+
+# One subject in one round. Memory first, each on a fresh gateway (what a translator holds
+# from earlier workloads would count otherwise): TCP flows (the workload removes the
+# translator, so one setup per N), then UDP flows followed by the rates on one setup.
+run_subject() {
+	local f=$BENCH_DIR/subjects/$SUBJECT.sh n mem
+	# shellcheck disable=SC1090
+	. "$f"
+	subject_available >/dev/null 2>&1
+	case " $MEM_SUBJECTS " in
+	*" $SUBJECT "* | " all ") mem=1 ;;
+	*) mem= ;;
+	esac
+	for n in $TCP_FLOWS; do
+		[ -n "$mem" ] && [ "$ROUND" -le "$TCP_FLOW_ROUNDS" ] || break
+		bring_up || return 1
+		wl_tcpflows "$n"
+		take_down
+	done
+	bring_up || return 1
+	trace "up"
+	slab_settle >/dev/null
 	for n in $FLOWS; do
+		[ -n "$mem" ] && [ "$ROUND" -le "$FLOW_ROUNDS" ] || break
 		wl_flows "$n"
 	done
 	wl_pps
 	wl_tcp 1
 	wl_tcp 8
 	wl_crr
-	subject_teardown >/dev/null 2>&1
-	topo_down
+	# Subject-specific evidence (e.g. option mode: no TCP session after crr), kept in the
+	# setup log and as a raw record.
+	if declare -F subject_check >/dev/null; then
+		subject_check >>"$OUT/setup-$SUBJECT.log" 2>&1
+	fi
+	take_down
 }
 
 t_start=$SECONDS

@@ -1,34 +1,46 @@
 # shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0
-# The four workloads of `make bench`. Each measures the subject set up in the current
+# The workloads of `make bench`. Each measures the subject set up in the current
 # topology (bench/lib.sh) and writes one raw record. Durations come from bench/run.sh.
 
 # wl_pps: small-packet rate. pktgen (CPU 0) sends 64-byte UDP as fast as it can, one flow;
 # the figure is the packets the gateway delivered to the server per second (server eth0
 # rx counter over the measuring window, after a warm-up second).
 wl_pps() {
-	local r0 r1 o0 o1 p0 p1 pid
+	local a b pid
+	trace "pps setup"
 	pktgen_setup 0 0 10000 10000 9000 9000 || { record pps error=pktgen; return 1; }
 	srv_drop on || { record pps error=tc; return 1; }
+	trace "pps start"
 	pktgen_start &
 	pid=$!
 	sleep 1
-	p0=$(pg_ctr) o0=$(ctr "$B_GW" cli0) r0=$(ctr "$B_SRV" eth0)
+	a=$(snap)
 	sleep "$PPS_SECS"
-	p1=$(pg_ctr) o1=$(ctr "$B_GW" cli0) r1=$(ctr "$B_SRV" eth0)
+	b=$(snap)
+	trace "pps stop"
 	pktgen_stop
 	wait "$pid" 2>/dev/null
 	srv_drop off
-	record pps value="$(rate "$r0" "$r1")" gw_in="$(rate "$o0" "$o1")" \
-		sent="$(rate "$p0" "$p1")" unit=pps
+	trace "pps stopped"
+	# shellcheck disable=SC2046
+	record pps $(awk -v a="$a" -v b="$b" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+		split(a, x, " "); split(b, y, " "); dt = y[1] - x[1]; tot = y[6] - x[6]
+		if (dt <= 0) dt = 1
+		printf "value=%.0f gw_in=%.0f sent=%.0f gw_cpu_s=%.2f gw_util=%.4f secs=%.2f",
+			(y[2] - x[2]) / dt, (y[3] - x[3]) / dt, (y[4] - x[4]) / dt,
+			(y[5] - x[5]) / hz, (tot > 0 ? (y[5] - x[5]) / tot : 0), dt }') unit=pps
 }
 
 # wl_tcp STREAMS: iperf3 bulk TCP client -> server, STREAMS parallel streams; the figure is
 # what the server received (bit/s), first second omitted.
 wl_tcp() {
-	local n=$1 out bps
+	local n=$1 out bps c0 c1 busy util
+	c0=$(cpu_ticks)
 	out=$(app_cli timeout $((TCP_SECS + 20)) iperf3 -c "$DST" -p 5201 -t "$TCP_SECS" -O 1 \
 		-P "$n" -J 2>&1)
+	c1=$(cpu_ticks)
+	read -r busy util <<<"$(gw_cpu "$c0" "$c1")"
 	bps=$($PY -c 'import json,sys
 try:
 	d = json.loads(sys.stdin.read())
@@ -40,46 +52,51 @@ except Exception:
 		log "iperf3: $(tail -c 300 <<<"$out")"
 		return 1
 	fi
-	record "tcp$n" value="$bps" unit=bit/s
+	# gw_util covers the omitted first second too: information only.
+	record "tcp$n" value="$bps" unit=bit/s gw_cpu_s="$busy" gw_util="$util"
 }
 
 # wl_crr: new TCP connections per second (connect, 64-byte request, 64-byte answer,
-# close) from 4 client threads against bench/crr.c's server.
+# close) from 4 client threads against bench/crr.c's server. Also the gateway's CPU time
+# over the run: conns / gw_cpu_s is the connections per gateway CPU-second (report.py).
 wl_crr() {
-	local out rate
+	local out rate conns c0 c1 busy util
+	c0=$(cpu_ticks)
 	out=$(app_cli timeout $((CRR_SECS + 20)) "$CRR" client "$DST" 8080 "$CRR_SECS" 4 2>&1)
+	c1=$(cpu_ticks)
 	rate=$(sed -n 's/.* rate \([0-9.]*\) .*/\1/p' <<<"$out")
+	conns=$(sed -n 's/^conns \([0-9]*\) .*/\1/p' <<<"$out")
 	if [ -z "$rate" ]; then
 		record crr error=crr
 		log "crr: $out"
 		return 1
 	fi
-	record crr value="$rate" unit=conn/s errors="$(sed -n 's/.*errors \([0-9]*\).*/\1/p' <<<"$out")"
-}
-
-# slab_bytes: bytes in use by slab objects (active objects x object size, all caches).
-slab_bytes() {
-	awk 'NR > 2 { s += $2 * $4 } END { printf "%.0f", s }' /proc/slabinfo
+	read -r busy util <<<"$(gw_cpu "$c0" "$c1")"
+	record crr value="$rate" unit=conn/s conns="$conns" gw_cpu_s="$busy" gw_util="$util" \
+		errors="$(sed -n 's/.*errors \([0-9]*\).*/\1/p' <<<"$out")"
 }
 
 # wl_flows N: gateway memory per flow. pktgen sends one UDP packet per flow (distinct
 # source/destination port pairs) at a moderate rate so nothing is dropped; the figure is
-# the growth of slab usage divided by the flows the server received.
+# the growth of slab usage divided by the flows the server received. Each N uses its own
+# destination ports, so a larger N after a smaller one does not reuse its sessions.
 wl_flows() {
-	local n=$1 sp dp s0 s1 m0 m1 r0 r1 got
+	local n=$1 sp dp s0 s1 m0 m1 r0 r1 got base
+	base=$((7000 + ${#n} * 10))
 	# pktgen steps both port ranges together: an odd source range and 2 destination
 	# ports give 2 x range distinct pairs.
 	if [ "$n" -le 60000 ]; then sp=$n dp=1; else sp=$(((n / 2) | 1)) dp=2; fi
-	pktgen_setup "$((sp * dp))" "$FLOW_RATE" 1024 $((1024 + sp - 1)) 7000 $((7000 + dp - 1)) ||
+	pktgen_setup "$((sp * dp))" "$FLOW_RATE" 1024 $((1024 + sp - 1)) "$base" $((base + dp - 1)) ||
 		{ record "flows$n" error=pktgen; return 1; }
 	srv_drop on || { record "flows$n" error=tc; return 1; }
+	trace "flows configured"
 	sleep 1
-	s0=$(slab_bytes) m0=$(awk '/^Slab:/ {print $2 * 1024}' /proc/meminfo)
+	s0=$(slab_bytes) m0=$(meminfo_slab)
 	r0=$(ctr "$B_SRV" eth0)
 	pktgen_start
 	sleep 2
 	r1=$(ctr "$B_SRV" eth0)
-	s1=$(slab_bytes) m1=$(awk '/^Slab:/ {print $2 * 1024}' /proc/meminfo)
+	s1=$(slab_bytes) m1=$(meminfo_slab)
 	srv_drop off
 	got=$((${r1#* } - ${r0#* }))
 	record "flows$n" value="$(awk -v a="$s0" -v b="$s1" -v n="$got" \
@@ -87,9 +104,73 @@ wl_flows() {
 		slab_delta="$((s1 - s0))" meminfo_slab_delta="$((m1 - m0))"
 }
 
+# wl_tcpflows N: gateway memory per TCP flow. bench/hold.c opens N concurrent connections
+# (one byte each way) and holds them. All namespaces share one kernel, so slab growth
+# mostly shows the end hosts' sockets (about 8 KB per connection, both ends); what the gateway
+# keeps is measured as what removing the translator frees while the N connections are
+# still open (subject_teardown; its fixed configuration is a few KB, ~0 per flow). For
+# TCP-option mode the host role on the server is removed next and reported apart
+# (host_per_flow: the state the design moves to the server). Run on a fresh gateway.
+wl_tcpflows() {
+	local n=$1 wl=tcpflows$1 line held s0 s1 s2 s3 m0 m1 m2 info host=""
+	in_cli sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
+	slab_settle >/dev/null
+	s0=$(slab_exact) m0=$(meminfo_slab)
+	coproc HOLDC { app_cli "$HOLD" client "$DST" 8090 "$n" 64 2>&1; }
+	if ! read -r -t $((n / 50 + 120)) line <&"${HOLDC[0]}"; then
+		line="timeout"
+	fi
+	held=$(sed -n 's/^held \([0-9]*\) .*/\1/p' <<<"$line")
+	if [ -z "$held" ] || [ "$held" -lt 1 ]; then
+		record "$wl" error=hold
+		log "hold: $line"
+		kill "$HOLDC_PID" 2>/dev/null
+		return 1
+	fi
+	sleep 1
+	slab_settle 5 >/dev/null
+	s1=$(slab_exact) m1=$(meminfo_slab)
+	info=$(declare -F subject_flows_info >/dev/null && subject_flows_info)
+	subject_teardown >/dev/null 2>&1
+	sleep 1
+	slab_settle 10 >/dev/null
+	s2=$(slab_exact) m2=$(meminfo_slab)
+	if declare -F subject_host_teardown >/dev/null; then
+		subject_host_teardown >/dev/null 2>&1
+		sleep 1
+		slab_settle 10 >/dev/null
+		s3=$(slab_exact)
+		host=host_per_flow=$(awk -v a="$s2" -v b="$s3" -v n="$held" \
+			'BEGIN { printf "%.1f", (a - b) / n }')
+	fi
+	echo "done" >&"${HOLDC[1]}"
+	wait "$HOLDC_PID" 2>/dev/null
+	# Both ends reset their sockets now (linger 0), so deleting the namespaces later
+	# has no 2N sockets to tear down while the next measurement runs.
+	[ -n "${HOLD_SRV_PID:-}" ] && kill "$HOLD_SRV_PID" 2>/dev/null
+	# shellcheck disable=SC2086
+	record "$wl" value="$(awk -v a="$s1" -v b="$s2" -v n="$held" \
+		'BEGIN { printf "%.1f", (a - b) / n }')" unit=B/flow held="$held" \
+		hold_secs="$(awk '{ print $4 }' <<<"$line")" failed="$(awk '{ print $6 }' <<<"$line")" \
+		growth_per_flow="$(awk -v a="$s0" -v b="$s1" -v n="$held" \
+			'BEGIN { printf "%.1f", (b - a) / n }')" \
+		slab_growth="$((s1 - s0))" slab_freed="$((s1 - s2))" \
+		meminfo_growth="$((m1 - m0))" meminfo_freed="$((m1 - m2))" $host $info
+}
+
 # Servers for the TCP workloads, started once per subject setup.
 servers_start() {
 	app_srv iperf3 -s -B "$SRV_BIND" -p 5201 -D --pidfile /tmp/bench-iperf3.pid || return 1
 	app_srv "$CRR" server "$SRV_BIND" 8080 2 </dev/null >/dev/null 2>&1 &
-	wait_until 5 in_srv sh -c "ss -ltn | grep -q ':5201 ' && ss -ltn | grep -q ':8080 '"
+	app_srv "$HOLD" server "$SRV_BIND" 8090 </dev/null >/dev/null 2>&1 &
+	HOLD_SRV_PID=$!
+	wait_until 5 servers_listening
+}
+
+# servers_listening: ports 5201, 8080 and 8090 (hex 1451, 1F90, 1F9A) listen in the
+# server's namespace (read through its anchor process: no namespace switch per poll).
+servers_listening() {
+	cat "/proc/$ANCHOR_SRV/net/tcp" "/proc/$ANCHOR_SRV/net/tcp6" 2>/dev/null |
+		awk '$4 == "0A" { split($2, a, ":"); p[a[2]] = 1 }
+		     END { exit !(p["1451"] && p["1F90"] && p["1F9A"]) }'
 }

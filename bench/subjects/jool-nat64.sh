@@ -18,3 +18,8 @@ subject_setup() {
 	done
 }
 subject_teardown() { in_gw jool instance remove bench; }
+# subject_flows_info: Jool's TCP session count while the TCP flows are held.
+subject_flows_info() {
+	echo "gw_tcp_sessions=$(in_gw jool -i bench session display --tcp --numeric --csv \
+		--no-headers 2>/dev/null | grep -c .)"
+}

@@ -1,14 +1,11 @@
 # shellcheck shell=bash disable=SC2034
 # This project, stateless (SIIT): the same configuration as selftests/lib.sh's
 # gw_configure_default (prefix, EAM for the client, RFC 6791 pool).
+. "$BENCH_DIR/subjects_nat64.sh"
 SUBJECT_DESC="nat64.ko SIIT (this project)"
 SUBJECT_FAMILY=v6v4
 SUBJECT_KIND=this
-subject_available() {
-	[ -f "$NAT64_KO" ] && [ -x "$NAT64CTL" ] || { echo "nat64.ko or nat64ctl not built"; return 1; }
-	modprobe nf_defrag_ipv6 2>/dev/null
-	grep -q '^nat64 ' /proc/modules || insmod "$NAT64_KO" || { echo "insmod nat64.ko failed"; return 1; }
-}
+subject_available() { nat64_load; }
 subject_setup() {
 	in_gw "$NAT64CTL" instance add &&
 	in_gw "$NAT64CTL" prefix add "$B_PREFIX6" &&
