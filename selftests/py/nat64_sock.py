@@ -59,18 +59,27 @@ def out(line):
     print(line, flush=True)
 
 
-def udp_recv(args):
-    once = pop_opt(args, "--once", False)
-    addr, port, secs = args[0], int(args[1]), float(args[2])
+def udp_bound(addr, port):
     s = socket.socket(family(addr), socket.SOCK_DGRAM)
     s.bind((addr, port))
+    return s
+
+
+def datagrams(s, secs):
+    """(data, peer) for each datagram arriving on s within secs seconds."""
     end = time.time() + secs
     while time.time() < end:
         s.settimeout(max(0.05, end - time.time()))
         try:
-            data, peer = s.recvfrom(2048)
+            yield s.recvfrom(65535)
         except socket.timeout:
-            break
+            return
+
+
+def udp_recv(args):
+    once = pop_opt(args, "--once", False)
+    addr, port, secs = args[0], int(args[1]), float(args[2])
+    for data, peer in datagrams(udp_bound(addr, port), secs):
         out("%s %d %s" % (peer[0], peer[1], data.decode(errors="replace")))
         if once:
             break
@@ -78,15 +87,8 @@ def udp_recv(args):
 
 def udp_echo(args):
     addr, port, secs = args[0], int(args[1]), float(args[2])
-    s = socket.socket(family(addr), socket.SOCK_DGRAM)
-    s.bind((addr, port))
-    end = time.time() + secs
-    while time.time() < end:
-        s.settimeout(max(0.05, end - time.time()))
-        try:
-            data, peer = s.recvfrom(65535)
-        except socket.timeout:
-            break
+    s = udp_bound(addr, port)
+    for data, peer in datagrams(s, secs):
         s.sendto(data, peer)
 
 
