@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The address lists: prefix (RFC 6052), eam (RFC 7757), pool6791 (RFC 6791)
- * and deny. All share add/del/show/flush; they differ in what an entry is.
+ * The address lists: prefix (RFC 6052), eam (RFC 7757), pool6791 (RFC 6791),
+ * deny, and the TCP-option mode's optpool, optclient and optdest. All share
+ * add/del/show/flush; they differ in what an entry is.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,31 +18,40 @@ struct list_desc {
 	enum entry_kind kind;
 	uint8_t cmd_add, cmd_del, cmd_get;
 	uint8_t list;		/* enum nat64_list, for flush */
+	uint8_t min_len6;	/* shortest IPv6 prefix accepted (optclient: 40) */
+	bool indexed;		/* show positions: they matter (client index, pool order) */
 };
 
-static const struct list_desc prefix_desc = {
-	"prefix", ENTRY_P6, NAT64_CMD_PREFIX_ADD, NAT64_CMD_PREFIX_DEL, NAT64_CMD_PREFIX_GET,
-	NAT64_LIST_PREFIX,
+/* A list X has the commands NAT64_CMD_X_ADD/_DEL/_GET and is NAT64_LIST_X for flush. */
+#define LIST(nm, k, X) \
+	.name = nm, .kind = k, .cmd_add = NAT64_CMD_##X##_ADD, .cmd_del = NAT64_CMD_##X##_DEL, \
+	.cmd_get = NAT64_CMD_##X##_GET, .list = NAT64_LIST_##X
+
+static const struct list_desc prefix_desc = { LIST("prefix", ENTRY_P6, PREFIX) };
+static const struct list_desc eam_desc = { LIST("eam", ENTRY_EAM, EAM) };
+static const struct list_desc pool_desc = { LIST("pool6791", ENTRY_P4, POOL6791) };
+static const struct list_desc deny_desc = { LIST("deny", ENTRY_P4, DENY) };
+static const struct list_desc optpool_desc = {
+	LIST("optpool", ENTRY_P4, OPTPOOL), .indexed = true,
 };
-static const struct list_desc eam_desc = {
-	"eam", ENTRY_EAM, NAT64_CMD_EAM_ADD, NAT64_CMD_EAM_DEL, NAT64_CMD_EAM_GET,
-	NAT64_LIST_EAM,
+static const struct list_desc optclient_desc = {
+	LIST("optclient", ENTRY_P6, OPTCLIENT), .min_len6 = 40, .indexed = true,
 };
-static const struct list_desc pool_desc = {
-	"pool6791", ENTRY_P4, NAT64_CMD_POOL6791_ADD, NAT64_CMD_POOL6791_DEL,
-	NAT64_CMD_POOL6791_GET, NAT64_LIST_POOL6791,
-};
-static const struct list_desc deny_desc = {
-	"deny", ENTRY_P4, NAT64_CMD_DENY_ADD, NAT64_CMD_DENY_DEL, NAT64_CMD_DENY_GET,
-	NAT64_LIST_DENY,
+static const struct list_desc optdest_desc = {
+	LIST("optdest", ENTRY_P4, OPTDEST), .indexed = true,
 };
 
-static bool put_p6(struct nlmsghdr *nlh, const char *arg)
+static bool put_p6(struct nlmsghdr *nlh, const char *arg, unsigned int min_len)
 {
 	struct pfx6 p;
 
-	if (!parse_pfx6(arg, &p)) {
-		err_msg("invalid IPv6 prefix \"%s\" (expected ADDR[/LEN], LEN 0..128)", arg);
+	if (!parse_pfx6(arg, &p) || p.len < min_len) {
+		if (min_len)
+			err_msg("invalid IPv6 prefix \"%s\" (expected ADDR/LEN, LEN %u..128)",
+				arg, min_len);
+		else
+			err_msg("invalid IPv6 prefix \"%s\" (expected ADDR[/LEN], LEN 0..128)",
+				arg);
 		return false;
 	}
 	mnl_attr_put(nlh, NAT64_A_PREFIX6, sizeof(p.addr), &p.addr);
@@ -81,16 +91,16 @@ static int edit(const struct list_desc *d, bool add, int argc, char **argv)
 		return EXIT_USAGE;
 	switch (d->kind) {
 	case ENTRY_P6:
-		ok = put_p6(nlh, argv[0]);
+		ok = put_p6(nlh, argv[0], d->min_len6);
 		break;
 	case ENTRY_P4:
 		ok = put_p4(nlh, argv[0]);
 		break;
 	default:
 		if (add)
-			ok = put_p6(nlh, argv[0]) && put_p4(nlh, argv[1]);
+			ok = put_p6(nlh, argv[0], 0) && put_p4(nlh, argv[1]);
 		else	/* Either side names the entry. */
-			ok = strchr(argv[0], ':') ? put_p6(nlh, argv[0]) : put_p4(nlh, argv[0]);
+			ok = strchr(argv[0], ':') ? put_p6(nlh, argv[0], 0) : put_p4(nlh, argv[0]);
 		break;
 	}
 	return ok ? nl_do(nlh, NULL, NULL) : EXIT_USAGE;
@@ -99,6 +109,7 @@ static int edit(const struct list_desc *d, bool add, int argc, char **argv)
 struct show_state {
 	const struct list_desc *d;
 	bool started;		/* JSON array opened */
+	unsigned int index;	/* position of the next entry */
 };
 
 static bool attr_ok(const struct nlattr *a, unsigned int len)
@@ -127,6 +138,8 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 			 mnl_attr_get_u8(tb[NAT64_A_PREFIX4_LEN]), p4);
 	}
 	if (!opt_json) {
+		if (st->d->indexed)
+			printf("%u ", st->index++);
 		if (st->d->kind == ENTRY_EAM)
 			printf("%s %s\n", p6, p4);
 		else
@@ -138,6 +151,8 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 		st->started = true;
 	}
 	json_object_begin(NULL);
+	if (st->d->indexed)
+		json_u64("index", st->index++);
 	if (st->d->kind == ENTRY_EAM) {
 		json_str("ipv6", p6);
 		json_str("ipv4", p4);
@@ -150,7 +165,7 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 
 static int show(const struct list_desc *d)
 {
-	struct show_state st = { d, false };
+	struct show_state st = { d, false, 0 };
 	int ret = nl_dump(nl_req(d->cmd_get), show_cb, &st);
 
 	/* Valid JSON on success even for an empty list; nothing on error. */
@@ -209,4 +224,19 @@ int cmd_pool6791(int argc, char **argv)
 int cmd_deny(int argc, char **argv)
 {
 	return run_list(&deny_desc, argc, argv);
+}
+
+int cmd_optpool(int argc, char **argv)
+{
+	return run_list(&optpool_desc, argc, argv);
+}
+
+int cmd_optclient(int argc, char **argv)
+{
+	return run_list(&optclient_desc, argc, argv);
+}
+
+int cmd_optdest(int argc, char **argv)
+{
+	return run_list(&optdest_desc, argc, argv);
 }
