@@ -239,8 +239,10 @@ snap() {
 		"/proc/$ANCHOR_CLI/net/pktgen/eth0" 2>/dev/null
 }
 
-# pktgen_setup COUNT RATEP SPORT_MIN SPORT_MAX DPORT_MIN DPORT_MAX: UDP from the client
-# to $DST through the gateway, 64-byte frames (IPv6: pktgen's 78-byte minimum).
+# pktgen_setup COUNT RATEP SPORT_MIN SPORT_END DPORT_MIN DPORT_END: UDP from the client
+# to $DST through the gateway, 64-byte frames (IPv6: pktgen's 78-byte minimum). Ports
+# step through [MIN, END): pktgen wraps to its min when it reaches its max, so the max
+# itself is never sent (a single port: END = MIN).
 pktgen_setup() {
 	local count=$1 ratep=$2 rate addr
 	modprobe pktgen || return 1
