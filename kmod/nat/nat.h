@@ -89,7 +89,8 @@ struct nat64_bib {
 	struct rhash_head h4;
 	union {
 		struct rb_node rb;	/* table->bib_tree, ordered by k4 */
-		struct rcu_head rcu;	/* after rb_erase() */
+		struct list_head pend;	/* table->bib_pend (NAT64_BF_PEND) */
+		struct rcu_head rcu;	/* after rb_erase() / list_del() */
 	};
 	/* RCU list of sessions, sorted by (Z, z): dump order, early filtering exit. */
 	struct nat64_session __rcu *sessions;
@@ -105,6 +106,7 @@ struct nat64_bib {
 #define NAT64_BF_INL_USED	0x02	/* its embedded session was handed out */
 #define NAT64_BF_PEERS		0x04	/* allocated as struct nat64_bib_peers */
 #define NAT64_BF_LIFE		0x08	/* has a struct nat64_bib_life in table->req */
+#define NAT64_BF_PEND		0x10	/* on table->bib_pend, not yet in bib_tree */
 
 /*
  * Requested mappings ("nat64ctl bib add") are rare: what only they need
@@ -167,6 +169,7 @@ struct nat64_table {
 	struct rhashtable bib4;
 	struct rhashtable ses;
 	struct rb_root bib_tree;		/* sessions are dumped through their mapping */
+	struct list_head bib_pend;		/* new mappings, moved to bib_tree by dumps */
 	struct list_head tlist[2];
 	struct list_head req;
 	u32 nr_bib;

@@ -216,7 +216,8 @@ static struct nat64_session *create6(const struct nat64_pctx *c, struct nat64_st
 		}
 		fresh = true;
 	}
-	s = nat64_ses_lookup(t, b->k4.a, b->k4.port, z, tp->rport);
+	/* A mapping made just now has no session yet. */
+	s = fresh ? NULL : nat64_ses_lookup(t, b->k4.a, b->k4.port, z, tp->rport);
 	if (!s) {
 		bool hairpin = is_hairpin(cfg, t, tp->proto, z, tp->rport);
 
