@@ -8,7 +8,8 @@
 #   NAT64_BENCH_WAIT=SECS  first wait up to SECS for other qemu VMs on this machine to end
 #                          (a busy machine skews the figures; default 0: do not wait)
 #   BENCH_ROUNDS, BENCH_SECS, BENCH_FLOWS, BENCH_TCP_FLOWS, BENCH_FLOW_ROUNDS,
-#   BENCH_TCP_FLOW_ROUNDS and BENCH_MEM_SUBJECTS are passed to the guest (see bench/run.sh);
+#   BENCH_TCP_FLOW_ROUNDS, BENCH_MEM_SUBJECTS and BENCH_NEWFLOWS are passed to the guest
+#   (see bench/run.sh);
 #   BENCH_TIMEOUT=SECS kills the VM after SECS (default 2700 short, 7200 full).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +42,7 @@ export NAT64_BENCH_ROUNDS=${BENCH_ROUNDS:-} NAT64_BENCH_SECS=${BENCH_SECS:-}
 export NAT64_BENCH_FLOWS=${BENCH_FLOWS:-} NAT64_BENCH_TCP_FLOWS=${BENCH_TCP_FLOWS:-}
 export NAT64_BENCH_TCP_FLOW_ROUNDS=${BENCH_TCP_FLOW_ROUNDS:-}
 export NAT64_BENCH_FLOW_ROUNDS=${BENCH_FLOW_ROUNDS:-}
+export NAT64_BENCH_NEWFLOWS=${BENCH_NEWFLOWS:-}
 export NAT64_BENCH_MEM_SUBJECTS=${BENCH_MEM_SUBJECTS:-}
 # The VM is killed after this (raw records so far are still reported): BENCH_TIMEOUT=SECS.
 if [ -n "$short" ]; then timeout=${BENCH_TIMEOUT:-2700}; else timeout=${BENCH_TIMEOUT:-7200}; fi

@@ -33,6 +33,7 @@ B_GWS6=2001:db8:46::1
 B_SRV6=2001:db8:46::2
 B_CLI4=198.51.100.2
 B_GWC4=198.51.100.1
+B_NEWSRC6=2001:db8:6::100	# newflows: a client address no mapping exists for yet
 B_EAM6=2001:db8:6::2/128
 B_EAM4=198.51.100.2/32
 B_POOL6791=203.0.113.0/24
@@ -239,22 +240,22 @@ snap() {
 		"/proc/$ANCHOR_CLI/net/pktgen/eth0" 2>/dev/null
 }
 
-# pktgen_setup COUNT RATEP SPORT_MIN SPORT_END DPORT_MIN DPORT_END: UDP from the client
+# pktgen_setup COUNT RATEP SPORT_MIN SPORT_END DPORT_MIN DPORT_END [SRC]: UDP from the client
 # to $DST through the gateway, 64-byte frames (IPv6: pktgen's 78-byte minimum). Ports
 # step through [MIN, END): pktgen wraps to its min when it reaches its max, so the max
 # itself is never sent (a single port: END = MIN).
 pktgen_setup() {
-	local count=$1 ratep=$2 rate addr
+	local count=$1 ratep=$2 src=${7:-$SRC} rate addr
 	modprobe pktgen || return 1
 	if [ "$ratep" -gt 0 ]; then rate="ratep $ratep"; else rate="delay 0"; fi
 	if [ "$DST_FAM" = 6 ]; then
 		addr="dst6 $DST
-src6 $SRC"
+src6 $src"
 	else
 		addr="dst_min $DST
 dst_max $DST
-src_min $SRC
-src_max $SRC"
+src_min $src
+src_max $src"
 	fi
 	# One shell in the client's namespace for the whole configuration, shell builtins
 	# only (every process start is slow under TCG); every command's result is checked.

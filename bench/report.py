@@ -26,8 +26,10 @@ BASE_WORKLOADS = [
     ("tcp8", "TCP bulk, 8 streams", "bit/s", True),
     ("crr", "new TCP connections (raw)", "conn/s", True),
     ("crr_gw", "new TCP connections per gateway CPU-second", "conn/CPU-s", True),
+    ("newflows", "new UDP flows (raw, sender-limited)", "flows/s", True),
+    ("newflows_gw", "new UDP flows per gateway CPU-second", "flows/CPU-s", True),
 ]
-RATE_WORKLOADS = ["pps", "pps_gw", "tcp1", "tcp8", "crr", "crr_gw"]
+RATE_WORKLOADS = ["pps", "pps_gw", "tcp1", "tcp8", "crr", "crr_gw", "newflows", "newflows_gw"]
 # The references each subject is compared with: plain forwarding (the client sends the
 # same IPv6 packets) and the Jool mode doing the same job.
 PLAIN = "plain-v6"
@@ -67,6 +69,11 @@ def targets_spec(flows, tcp_flows):
                "stateful new connections/s >= 1.5 x Jool NAT64 (%s)" % lab),
               (w, "nat64-tcpopt", "jool-nat64", ">=", 2.0,
                "TCP-option mode new connections/s >= 2 x Jool NAT64 (%s)" % lab)]
+    # Not a target of its own: the stateful setup cost (mapping + session per flow) with
+    # the gateway, not the end hosts' TCP stacks, doing most of the work.
+    t.append(("newflows_gw", "nat64-nat64", "jool-nat64", ">=", 1.5,
+              "stateful flow setup >= 1.5 x Jool NAT64 (new UDP flows per gateway CPU-s; "
+              "evidence for the connection target)"))
     for n in flows:
         t.append(("flows%d" % n, "nat64-nat64", "jool-nat64", "<=", 1.0,
                   "memory per stateful UDP session <= Jool NAT64's (%d flows)" % n))
@@ -117,7 +124,7 @@ def fmt(v, unit):
         return "-"
     if unit == "bit/s":
         return "%.2f G" % (v / 1e9) if v >= 1e9 else "%.0f M" % (v / 1e6)
-    if unit.startswith("pps"):
+    if unit.startswith("pps") or unit.startswith("flows/"):
         return "%.1f k" % (v / 1e3)
     return "%.0f" % v
 
@@ -177,12 +184,11 @@ def analyse(d):
         values.setdefault(key, {})[rnd] = float(r["value"])
         records.setdefault(key, {})[rnd] = r
         w = r["workload"]
-        if w == "pps":
-            if r.get("sent"):
-                sent.setdefault(r["subject"], []).append((float(r["value"]), float(r["sent"])))
-            if (num(r, "gw_util") or 0) > 0:
-                values.setdefault((r["subject"], "pps_gw"), {})[rnd] = \
-                    float(r["value"]) / num(r, "gw_util")
+        if w == "pps" and r.get("sent"):
+            sent.setdefault(r["subject"], []).append((float(r["value"]), float(r["sent"])))
+        if w in ("pps", "newflows") and (num(r, "gw_util") or 0) > 0:
+            values.setdefault((r["subject"], w + "_gw"), {})[rnd] = \
+                float(r["value"]) / num(r, "gw_util")
         if w == "crr" and (num(r, "gw_cpu_s") or 0) > 0 and num(r, "conns"):
             values.setdefault((r["subject"], "crr_gw"), {})[rnd] = \
                 num(r, "conns") / num(r, "gw_cpu_s")
@@ -332,7 +338,8 @@ def markdown(res):
         L += ["", "Gateway CPU busy (median fraction of CPU 1 during the measurement): " +
               "; ".join("%s %s" % (s["subject"], ", ".join(
                   "%s %.0f%%" % (w, 100 * util[s["subject"]][w]["median"])
-                  for w in ("pps", "tcp1", "tcp8", "crr") if w in util.get(s["subject"], {})))
+                  for w in ("pps", "tcp1", "tcp8", "crr", "newflows")
+                  if w in util.get(s["subject"], {})))
                   for s in subj if s["subject"] in util)]
     crr_gw = {s["subject"]: res["absolute"].get(s["subject"], {}).get("crr_gw")
               for s in subj}
@@ -345,6 +352,13 @@ def markdown(res):
                                  " (%+.0f)" % (1e6 / v["median"] - 1e6 / base["median"])
                                  if base and s != PLAIN else "")
                   for s, v in crr_gw.items() if v and v["median"] > 0)]
+    nf_gw = {s["subject"]: res["absolute"].get(s["subject"], {}).get("newflows_gw")
+             for s in subj}
+    if any(nf_gw.values()):
+        L += ["", "Gateway CPU time per new UDP flow (1 / newflows_gw; median, microseconds; "
+              "one packet that creates a mapping and a session): " + "; ".join(
+                  "%s %.1f" % (s, 1e6 / v["median"])
+                  for s, v in nf_gw.items() if v and v["median"] > 0)]
     L += ["", "## Memory", "",
           "Gateway bytes per flow (lower is better). UDP: slab growth while pktgen opens "
           "the flows, divided by the flows. TCP: slab memory freed by removing the translator "
@@ -434,7 +448,8 @@ def chart(res, path):
     kinds = {x["subject"]: x.get("kind", "peer") for x in res["subjects"]}
     scale = {"pps": (1e3, "kpps"), "pps/CPU-s": (1e3, "kpps per gateway CPU-s"),
              "bit/s": (1e6, "Mbit/s"), "conn/s": (1, "conn/s"),
-             "conn/CPU-s": (1, "conn per gateway CPU-s"), "B/flow": (1, "bytes per flow")}
+             "conn/CPU-s": (1, "conn per gateway CPU-s"), "B/flow": (1, "bytes per flow"),
+             "flows/s": (1e3, "k flows/s"), "flows/CPU-s": (1e3, "k flows per gateway CPU-s")}
     for ax, (key, title, unit, _) in zip(axes, workloads):
         div, label = scale[unit]
         xs, meds, lo, hi, cols = [], [], [], [], []

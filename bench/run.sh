@@ -12,7 +12,8 @@
 #   BENCH_TCP_FLOW_ROUNDS (in how many rounds; 1 by default),
 #   BENCH_FLOW_ROUNDS (UDP flows: short mode 1, full mode every round),
 #   BENCH_MEM_SUBJECTS (whose memory is measured: "all", or names; short mode: the stateful
-#   subjects)
+#   subjects), BENCH_NEWFLOWS (flows of the newflows workload, 40000; 0 skips it; run for
+#   the stateful subjects only: a stateless translator does no per-flow setup)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$BENCH_DIR/workloads.sh"
@@ -65,6 +66,10 @@ fi
 [ "$TCP_FLOWS" = none ] && TCP_FLOWS=
 PPS_SECS=$SECS TCP_SECS=$SECS CRR_SECS=$SECS
 FLOW_RATE=${BENCH_FLOW_RATE:-20000}	# pps for the flows workload: below every subject's limit
+BENCH_NEWFLOWS=${BENCH_NEWFLOWS:-${NAT64_BENCH_NEWFLOWS:-}}
+NEWFLOWS=${BENCH_NEWFLOWS:-40000}
+[ "$NEWFLOWS" -le 60000 ] || NEWFLOWS=60000	# one pool4 address: 64512 ports
+NEWFLOW_SUBJECTS="nat64-nat64 nat64-tcpopt jool-nat64"
 
 mkdir -p "$OUT"
 RAW=$OUT/raw.jsonl
@@ -146,7 +151,7 @@ take_down() {
 # from earlier workloads would count otherwise): TCP flows (the workload removes the
 # translator, so one setup per N), then UDP flows followed by the rates on one setup.
 run_subject() {
-	local f=$BENCH_DIR/subjects/$SUBJECT.sh n mem
+	local f=$BENCH_DIR/subjects/$SUBJECT.sh n mem mappings
 	# shellcheck disable=SC1090
 	. "$f"
 	subject_available >/dev/null 2>&1
@@ -167,6 +172,7 @@ run_subject() {
 		[ -n "$mem" ] && [ "$ROUND" -le "$FLOW_ROUNDS" ] || break
 		wl_flows "$n"
 	done
+	mappings=$((FLOW_SPORT - 1024))
 	wl_pps
 	wl_tcp 1
 	wl_tcp 8
@@ -175,6 +181,15 @@ run_subject() {
 	# setup log and as a raw record.
 	if declare -F subject_check >/dev/null; then
 		subject_check >>"$OUT/setup-$SUBJECT.log" 2>&1
+	fi
+	if [ "$NEWFLOWS" -gt 0 ] && [[ " $NEWFLOW_SUBJECTS " == *" $SUBJECT "* ]]; then
+		# Every new flow takes a port of the one pool4 address: after the flows
+		# workload's mappings there may be too few left (full mode), so start afresh.
+		if [ $((mappings + NEWFLOWS)) -gt 60000 ]; then
+			take_down
+			bring_up || return 1
+		fi
+		wl_newflows
 	fi
 	take_down
 }

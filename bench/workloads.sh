@@ -24,12 +24,51 @@ wl_pps() {
 	srv_drop off
 	trace "pps stopped"
 	# shellcheck disable=SC2046
-	record pps $(awk -v a="$a" -v b="$b" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+	record pps $(rate_fields "$a" "$b") unit=pps
+}
+
+# rate_fields A B: the key=value fields of a rate record from two snap readings: value
+# (packets the server received per second), gw_in and sent (per second), the gateway's
+# CPU time and utilisation, the window length.
+rate_fields() {
+	awk -v a="$1" -v b="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {
 		split(a, x, " "); split(b, y, " "); dt = y[1] - x[1]; tot = y[6] - x[6]
 		if (dt <= 0) dt = 1
 		printf "value=%.0f gw_in=%.0f sent=%.0f gw_cpu_s=%.2f gw_util=%.4f secs=%.2f",
 			(y[2] - x[2]) / dt, (y[3] - x[3]) / dt, (y[4] - x[4]) / dt,
-			(y[5] - x[5]) / hz, (tot > 0 ? (y[5] - x[5]) / tot : 0), dt }') unit=pps
+			(y[5] - x[5]) / hz, (tot > 0 ? (y[5] - x[5]) / tot : 0), dt }'
+}
+
+# wl_newflows: new flows per second, the gateway's connection setup rate. pktgen sends
+# one 64-byte UDP packet for each of NEWFLOWS distinct flows as fast as it can, from a
+# client address that has no mapping yet: every packet makes a stateful translator
+# create a mapping and a session, without the end hosts' TCP work that bounds crr.
+# A stateful gateway is slower than pktgen at this (pktgen's "errors" grow: its packets
+# find the gateway's backlog full). The figure is the flows the server received divided
+# by the time pktgen was sending (its own Result line; starting it takes a while under
+# TCG), and per gateway CPU-second: the gateway's CPU time over the whole run, which
+# before and after the sending is idle (report.py: value / gw_util). NEWFLOWS stays well
+# below the pool's 64512 ports: port allocation near exhaustion is another matter.
+wl_newflows() {
+	local a b usec got
+	pktgen_setup "$NEWFLOWS" 0 1024 $((1024 + NEWFLOWS)) 8000 8000 "$B_NEWSRC6" ||
+		{ record newflows error=pktgen; return 1; }
+	srv_drop on || { record newflows error=tc; return 1; }
+	sleep 0.5
+	a=$(snap)
+	pktgen_start
+	sleep 0.1	# the gateway's backlog (at most 1000 packets) drains
+	b=$(snap)
+	srv_drop off
+	usec=$(sed -n 's/^Result: OK: \([0-9]*\)(.*/\1/p' "/proc/$ANCHOR_CLI/net/pktgen/eth0")
+	[ -n "$usec" ] && [ "$usec" -gt 0 ] || { record newflows error=pktgen; return 1; }
+	# shellcheck disable=SC2046
+	record newflows $(awk -v a="$a" -v b="$b" -v us="$usec" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+		split(a, x, " "); split(b, y, " "); t = us / 1e6; cpu = (y[5] - x[5]) / hz
+		printf "value=%.0f sent=%.0f gw_cpu_s=%.2f gw_util=%.4f secs=%.3f flows=%d",
+			(y[2] - x[2]) / t, (y[4] - x[4]) / t, cpu, cpu / t, t, y[2] - x[2] }') \
+		pktgen_errors="$(sed -n 's/.*errors: \([0-9]*\).*/\1/p' \
+			"/proc/$ANCHOR_CLI/net/pktgen/eth0" | head -1)" unit=flows/s
 }
 
 # wl_tcp STREAMS: iperf3 bulk TCP client -> server, STREAMS parallel streams; the figure is
