@@ -26,7 +26,7 @@ BASE_WORKLOADS = [
     ("tcp8", "TCP bulk, 8 streams", "bit/s", True),
     ("crr", "new TCP connections (raw)", "conn/s", True),
     ("crr_gw", "new TCP connections per gateway CPU-second", "conn/CPU-s", True),
-    ("newflows", "new UDP flows (raw, sender-limited)", "flows/s", True),
+    ("newflows", "new UDP flows (raw; the gateway is the limit)", "flows/s", True),
     ("newflows_gw", "new UDP flows per gateway CPU-second", "flows/CPU-s", True),
 ]
 RATE_WORKLOADS = ["pps", "pps_gw", "tcp1", "tcp8", "crr", "crr_gw", "newflows", "newflows_gw"]

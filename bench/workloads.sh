@@ -54,7 +54,7 @@ wl_newflows() {
 	pktgen_setup "$NEWFLOWS" 0 1024 $((1024 + NEWFLOWS)) 8000 8000 "$B_NEWSRC6" ||
 		{ record newflows error=pktgen; return 1; }
 	srv_drop on || { record newflows error=tc; return 1; }
-	sleep 0.5
+	sleep 0.2
 	a=$(snap)
 	pktgen_start
 	sleep 0.1	# the gateway's backlog (at most 1000 packets) drains
