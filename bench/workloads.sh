@@ -50,7 +50,7 @@ rate_fields() {
 # before and after the sending is idle (report.py: value / gw_util). NEWFLOWS stays well
 # below the pool's 64512 ports: port allocation near exhaustion is another matter.
 wl_newflows() {
-	local a b usec got
+	local a b usec
 	pktgen_setup "$NEWFLOWS" 0 1024 $((1024 + NEWFLOWS)) 8000 8000 "$B_NEWSRC6" ||
 		{ record newflows error=pktgen; return 1; }
 	srv_drop on || { record newflows error=tc; return 1; }
