@@ -30,6 +30,17 @@ source "$LIB_DIR/py/nat64_lib.sh"
 R6=r6-$TOPO_SFX
 R4=r4-$TOPO_SFX
 ICMP_TOOL="$PY $LIB_DIR/py/opt_icmp.py"
+
+# expect_download NAME FILE: the client fetches big.bin through the gateway into
+# $TWORK/FILE.bin and it matches the server's copy.
+expect_download() {
+	if in_cli curl -sS -g --max-time 60 -o "$TWORK/$2.bin" "http://[$OPT_SRV6]/big.bin" &&
+	   cmp -s "$www/big.bin" "$TWORK/$2.bin"; then
+		ktap_ok "$1"
+	else
+		ktap_fail "$1"
+	fi
+}
 UNREACH4=192.0.2.9			# in optdest, unreachable route on R4
 UNREACH6=2001:db8:64::c000:209
 
@@ -118,12 +129,7 @@ check "R6: route to the client with MTU 1400" \
 sleep 1
 stats_save "$GW"
 stats_save "$SRV"
-if in_cli curl -sS -g --max-time 60 -o "$TWORK/down.bin" "http://[$OPT_SRV6]/big.bin" &&
-   cmp -s "$www/big.bin" "$TWORK/down.bin"; then
-	ktap_ok "2 MB download through the 1400-byte IPv6 link completes intact (PMTUD)"
-else
-	ktap_fail "2 MB download through the 1400-byte IPv6 link completes intact (PMTUD)"
-fi
+expect_download "2 MB download through the 1400-byte IPv6 link completes intact (PMTUD)" down
 expect_delta "the gateway translated Packet Too Big without a session" \
 	opt_icmp_err_6to4 -ge 1 "$GW"
 expect_delta "no ICMPv6 error dropped for want of a session" \
@@ -194,12 +200,7 @@ check "R4: route to the option pool with MTU 1400" \
 	ip -n "$R4" route replace "$OPT_POOL" via 10.1.1.1 mtu 1400
 ip -n "$SRV" route flush cache
 stats_save "$SRV"
-if in_cli curl -sS -g --max-time 60 -o "$TWORK/down2.bin" "http://[$OPT_SRV6]/big.bin" &&
-   cmp -s "$www/big.bin" "$TWORK/down2.bin"; then
-	ktap_ok "2 MB download through a 1400-byte IPv4 hop next to the host completes intact"
-else
-	ktap_fail "2 MB download through a 1400-byte IPv4 hop next to the host completes intact"
-fi
+expect_download "2 MB download through a 1400-byte IPv4 hop next to the host completes intact" down2
 expect_delta "the host lowered R4's frag-needed by 20" host_icmp_mtu_adjusted -ge 1 "$SRV"
 ip -n "$SRV" route get "$t_addr" > "$TWORK/pmtu2" 2>&1
 expect_grep "the server's PMTU towards T is 1380" "mtu 1380" "$TWORK/pmtu2"
@@ -211,12 +212,7 @@ ip -n "$SRV" route flush cache
 ip -n "$R4" link set s0 mtu 1400
 ip -n "$SRV" link set eth0 mtu 1400
 stats_save "$SRV"
-if in_cli curl -sS -g --max-time 60 -o "$TWORK/down3.bin" "http://[$OPT_SRV6]/big.bin" &&
-   cmp -s "$www/big.bin" "$TWORK/down3.bin"; then
-	ktap_ok "2 MB download with a 1400-byte link at the host completes intact"
-else
-	ktap_fail "2 MB download with a 1400-byte link at the host completes intact"
-fi
+expect_download "2 MB download with a 1400-byte link at the host completes intact" down3
 expect_delta "the host lowered its own frag-needed by 20" host_icmp_mtu_adjusted -ge 1 "$SRV"
 ip -n "$R4" link set s0 mtu 1500
 ip -n "$SRV" link set eth0 mtu 1500

@@ -74,35 +74,32 @@ def cmd_err4(src, dst, qsrc, qsport, qdst, qdport, quote):
     send(IP(src=src, dst=dst) / ICMP(type=3, code=1) / body)
 
 
+def quoted(q):
+    """The quoted packet's source, sport, destination, dport, and 1 if it carries our option."""
+    from scapy.all import TCPerror
+    qt = q.payload
+    opt = 1 if isinstance(qt, TCPerror) and has_ours(qt) else 0
+    return q.src, getattr(qt, "sport", 0), q.dst, getattr(qt, "dport", 0), opt
+
+
 def cmd_parse(path):
-    from scapy.all import rdpcap, IP, IPv6, ICMP, TCP, IPerror, TCPerror, IPerror6
+    from scapy.all import rdpcap, IP, IPv6, ICMP, IPerror, IPerror6
     from scapy.layers.inet6 import _ICMPv6Error, ICMPv6PacketTooBig
     for p in rdpcap(path):
         if IP in p and ICMP in p and p[ICMP].type in (3, 11, 12):
             ic = p[ICMP]
             mtu = ic.nexthopmtu if ic.type == 3 and ic.code == 4 else 0
             q = ic.payload
-            if not isinstance(q, IPerror):
-                continue
-            qt = q.payload
-            sp = getattr(qt, "sport", 0)
-            dp = getattr(qt, "dport", 0)
-            opt = 1 if isinstance(qt, TCPerror) and has_ours(qt) else 0
-            print("v4", ic.type, ic.code, mtu, p[IP].src, p[IP].dst, q.src, sp, q.dst, dp, opt)
+            if isinstance(q, IPerror):
+                print("v4", ic.type, ic.code, mtu, p[IP].src, p[IP].dst, *quoted(q))
         elif IPv6 in p:
             ic = p[IPv6].payload
             if not isinstance(ic, _ICMPv6Error):
                 continue
             mtu = ic.mtu if isinstance(ic, ICMPv6PacketTooBig) else 0
             q = ic.payload
-            if not isinstance(q, IPerror6):
-                continue
-            qt = q.payload
-            sp = getattr(qt, "sport", 0)
-            dp = getattr(qt, "dport", 0)
-            opt = 1 if isinstance(qt, TCPerror) and has_ours(qt) else 0
-            print("v6", ic.type, ic.code, mtu, p[IPv6].src, p[IPv6].dst, q.src, sp, q.dst, dp,
-                  opt)
+            if isinstance(q, IPerror6):
+                print("v6", ic.type, ic.code, mtu, p[IPv6].src, p[IPv6].dst, *quoted(q))
 
 
 def cmd_ttl(dst, dport, maxhops):
