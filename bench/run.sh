@@ -12,8 +12,11 @@
 #   BENCH_TCP_FLOW_ROUNDS (in how many rounds; 1 by default),
 #   BENCH_FLOW_ROUNDS (UDP flows: short mode 1, full mode every round),
 #   BENCH_MEM_SUBJECTS (whose memory is measured: "all", or names; short mode: the stateful
-#   subjects), BENCH_NEWFLOWS (flows of the newflows workload, 40000; 0 skips it; run for
-#   the stateful subjects only: a stateless translator does no per-flow setup)
+#   subjects), BENCH_NEWFLOWS (flows of the newflows workload, 40000; 0 skips it; short
+#   mode: 0; run for the stateful subjects only: a stateless translator does no per-flow
+#   setup),
+#   BENCH_NEWCONNS (connections of the newconns workload, 20000; 0 skips it; run for the
+#   stateful subjects and plain-v6, the reference)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$BENCH_DIR/workloads.sh"
@@ -67,18 +70,24 @@ fi
 PPS_SECS=$SECS TCP_SECS=$SECS CRR_SECS=$SECS
 FLOW_RATE=${BENCH_FLOW_RATE:-20000}	# pps for the flows workload: below every subject's limit
 BENCH_NEWFLOWS=${BENCH_NEWFLOWS:-${NAT64_BENCH_NEWFLOWS:-}}
-NEWFLOWS=${BENCH_NEWFLOWS:-40000}
+# newflows is evidence next to newconns, the connection-rate target's gateway-bound
+# measure: the short mode, which must stay under 10 minutes, leaves it out unless asked.
+if [ $mode = short ]; then NEWFLOWS=${BENCH_NEWFLOWS:-0}; else NEWFLOWS=${BENCH_NEWFLOWS:-40000}; fi
 [ "$NEWFLOWS" -le 60000 ] || NEWFLOWS=60000	# one pool4 address: 64512 ports
-# nat64-tcpopt's UDP is the stateful code of nat64-nat64: the short mode leaves it out.
 NEWFLOW_SUBJECTS="nat64-nat64 nat64-tcpopt jool-nat64"
-[ $mode = short ] && NEWFLOW_SUBJECTS="nat64-nat64 jool-nat64"
+BENCH_NEWCONNS=${BENCH_NEWCONNS:-${NAT64_BENCH_NEWCONNS:-}}
+# Each takes a TCP port of the pool4 address, next to what crr's mappings hold (at most
+# the client's 28k ephemeral ports): 20000 leaves room.
+NEWCONNS=${BENCH_NEWCONNS:-20000}
+[ "$NEWCONNS" -le 30000 ] || NEWCONNS=30000
+NEWCONN_SUBJECTS="plain-v6 nat64-nat64 nat64-tcpopt jool-nat64"
 
 mkdir -p "$OUT"
 RAW=$OUT/raw.jsonl
 : > "$RAW"
 : > "$OUT/subjects.jsonl"
-if [ ! -x "$CRR" ] || [ ! -x "$HOLD" ]; then
-	log "$CRR or $HOLD missing (make bench builds them)"
+if [ ! -x "$CRR" ] || [ ! -x "$HOLD" ] || [ ! -x "$SYNRATE" ] || [ ! -f "$REFLECT" ]; then
+	log "$CRR, $HOLD, $SYNRATE or $REFLECT missing (make bench builds them)"
 	exit 1
 fi
 
@@ -184,6 +193,7 @@ run_subject() {
 	if declare -F subject_check >/dev/null; then
 		subject_check >>"$OUT/setup-$SUBJECT.log" 2>&1
 	fi
+	[ "$NEWCONNS" -gt 0 ] && [[ " $NEWCONN_SUBJECTS " == *" $SUBJECT "* ]] && wl_newconns
 	if [ "$NEWFLOWS" -gt 0 ] && [[ " $NEWFLOW_SUBJECTS " == *" $SUBJECT "* ]]; then
 		# Every new flow takes a port of the one pool4 address: after the flows
 		# workload's mappings there may be too few left (full mode), so start afresh.

@@ -71,6 +71,49 @@ wl_newflows() {
 			"/proc/$ANCHOR_CLI/net/pktgen/eth0" | head -1)" unit=flows/s
 }
 
+# wl_newconns: new TCP connections per second, the TCP twin of newflows, with the gateway
+# as the limit. bench/synrate.c (CPU 0) sends NEWCONNS SYNs, one per source port, from a
+# client address with no mapping yet, and counts the SYN-ACKs coming back, at most 256
+# unanswered at a time (no backlog overflows). The gateway translates two packets per
+# connection: the SYN creates the session (in option mode: gets the sealed option), the
+# SYN-ACK finds it. No server TCP stack answers: bench/reflect.bpf.c on the gateway's
+# srv0 turns each SYN into its SYN-ACK as it leaves and hands it back to srv0's ingress.
+# With a real server the end hosts' CPU is the limit again (measured: ~30 us per
+# connection on CPU 0, more than a fast gateway needs), as in crr. The client drops the
+# SYN-ACKs at its ingress (synrate's tap sees them first), so it sends no RSTs. The
+# figure is the answered SYNs divided by synrate's own time (first SYN to last SYN-ACK),
+# and per gateway CPU-second from CPU 1's idle time over that same window.
+wl_newconns() {
+	local line fields
+	ip -n "$B_CLI" addr add "$B_NEWSRC6/64" dev eth0 nodad 2>/dev/null
+	tc -n "$B_CLI" -batch - <<<"qdisc add dev eth0 clsact
+filter add dev eth0 ingress pref 1 protocol ipv6 flower dst_ip $B_NEWSRC6 ip_proto tcp action drop" &&
+	tc -n "$B_GW" -batch - <<<"qdisc add dev srv0 clsact
+filter add dev srv0 egress pref 1 bpf da obj $REFLECT sec tc" ||
+		{ record newconns error=tc; tc_clear; return 1; }
+	# The gateway learns the new address's neighbour entry first (no SYN-ACK waits).
+	in_cli ping -c 1 -W 1 -I "$B_NEWSRC6" "$B_GW6" >/dev/null 2>&1
+	line=$(app_cli "$SYNRATE" eth0 "$GW_MAC" "$B_NEWSRC6" "$DST" 8081 "$NEWCONNS" 256 1024 2>&1)
+	tc_clear
+	# "sent N answered A lost L usec U busy B0,B1": the record's fields, or nothing.
+	fields=$(awk -v g="$GW_CPU" -v c="$APP_CPU" '$1 == "sent" && $4 > 0 && $8 > 0 {
+		split($10, u, ","); t = $8 / 1e6
+		printf "value=%.0f gw_cpu_s=%.4f gw_util=%.4f app_util=%.4f secs=%.3f conns=%d lost=%d",
+			$4 / t, u[g + 1], u[g + 1] / t, u[c + 1] / t, t, $4, $6 }' <<<"$line")
+	if [ -z "$fields" ]; then
+		record newconns error=synrate
+		log "synrate: $line"
+		return 1
+	fi
+	# shellcheck disable=SC2086
+	record newconns $fields unit=conn/s
+}
+tc_clear() {
+	tc -n "$B_CLI" qdisc del dev eth0 clsact 2>/dev/null
+	tc -n "$B_GW" qdisc del dev srv0 clsact 2>/dev/null
+	return 0
+}
+
 # wl_tcp STREAMS: iperf3 bulk TCP client -> server, STREAMS parallel streams; the figure is
 # what the server received (bit/s), first second omitted.
 wl_tcp() {

@@ -1,12 +1,13 @@
 #!/bin/bash
 # Packages `make bench` needs on top of scripts/deps.sh (never installed by `make check`):
-# the peers (Jool through DKMS for the test VM's 6.1 kernel, TAYGA) and the chart library.
+# the peers (Jool through DKMS for the test VM's 6.1 kernel, TAYGA), the chart library and
+# clang for the newconns workload's tc program (bench/reflect.bpf.c).
 # Idempotent: apt is only touched when something is missing, DKMS only when Jool is not
 # built for the guest kernel yet.
 set -euo pipefail
 
 kver=${KVER:-$("$(dirname "$0")/../tools/vm/kver.sh" 2>/dev/null || uname -r)}
-pkgs=(dkms jool-dkms jool-tools tayga python3-matplotlib iperf3 gcc)
+pkgs=(dkms jool-dkms jool-tools tayga python3-matplotlib iperf3 gcc clang linux-libc-dev)
 
 missing=()
 for p in "${pkgs[@]}"; do
