@@ -53,6 +53,8 @@ int reflect(struct __sk_buff *skb)
 	struct tcphdr *th;
 	__u32 off, seq, oack, nseq, nack;
 	__u16 oflags, nflags, port;
+	__u8 *src, *dst;
+	int alen;
 
 	if ((void *)(eth + 1) > end)
 		return TC_ACT_OK;
@@ -63,12 +65,9 @@ int reflect(struct __sk_buff *skb)
 		    (ip->frag_off & be16(0x3fff)))
 			return TC_ACT_OK;
 		th = (void *)(ip + 1);
-		if ((void *)(th + 1) > end)
-			return TC_ACT_OK;
-		if (th->dest != be16(REFLECT_PORT) || !th->syn || th->ack || th->rst)
-			return TC_ACT_OK;
-		/* A swap leaves the IPv4 header sum and TCP's pseudo-header sum as they are. */
-		swap_bytes((__u8 *)&ip->saddr, (__u8 *)&ip->daddr, 4);
+		src = (__u8 *)&ip->saddr;
+		dst = (__u8 *)&ip->daddr;
+		alen = 4;
 		off = sizeof(*eth) + sizeof(*ip);
 	} else if (eth->h_proto == be16(ETH_P_IPV6)) {
 		struct ipv6hdr *ip6 = (void *)(eth + 1);
@@ -76,15 +75,21 @@ int reflect(struct __sk_buff *skb)
 		if ((void *)(ip6 + 1) > end || ip6->nexthdr != IPPROTO_TCP)
 			return TC_ACT_OK;
 		th = (void *)(ip6 + 1);
-		if ((void *)(th + 1) > end)
-			return TC_ACT_OK;
-		if (th->dest != be16(REFLECT_PORT) || !th->syn || th->ack || th->rst)
-			return TC_ACT_OK;
-		swap_bytes((__u8 *)&ip6->saddr, (__u8 *)&ip6->daddr, 16);
+		src = (__u8 *)&ip6->saddr;
+		dst = (__u8 *)&ip6->daddr;
+		alen = 16;
 		off = sizeof(*eth) + sizeof(*ip6);
 	} else {
 		return TC_ACT_OK;
 	}
+	if ((void *)(th + 1) > end || th->dest != be16(REFLECT_PORT) || !th->syn || th->ack ||
+	    th->rst)
+		return TC_ACT_OK;
+	/* A swap leaves the IPv4 header sum and TCP's pseudo-header sum as they are. */
+	if (alen == 4)
+		swap_bytes(src, dst, 4);
+	else
+		swap_bytes(src, dst, 16);
 	swap_bytes(eth->h_dest, eth->h_source, ETH_ALEN);
 	port = th->source;
 	th->source = th->dest;

@@ -356,35 +356,25 @@ def markdown(res):
                   for w in ("pps", "tcp1", "tcp8", "crr", "newflows", "newconns")
                   if w in util.get(s["subject"], {})))
                   for s in subj if s["subject"] in util)]
-    crr_gw = {s["subject"]: res["absolute"].get(s["subject"], {}).get("crr_gw")
-              for s in subj}
-    if any(crr_gw.values()):
-        base = crr_gw.get(PLAIN)
-        L += ["", "Gateway CPU time per new TCP connection (1 / crr_gw; median, microseconds; "
-              "in brackets the difference to plain forwarding, i.e. what translating the "
-              "connection's packets adds): " + "; ".join(
-                  "%s %.0f%s" % (s, 1e6 / v["median"],
-                                 " (%+.0f)" % (1e6 / v["median"] - 1e6 / base["median"])
-                                 if base and s != PLAIN else "")
-                  for s, v in crr_gw.items() if v and v["median"] > 0)]
-    nc_gw = {s["subject"]: res["absolute"].get(s["subject"], {}).get("newconns_gw")
-             for s in subj}
-    if any(nc_gw.values()):
-        base = nc_gw.get(PLAIN)
-        L += ["", "Gateway CPU time per TCP connection setup (1 / newconns_gw; median, "
-              "microseconds; SYN and SYN-ACK, the reflection included; in brackets the "
-              "difference to plain forwarding): " + "; ".join(
-                  "%s %.1f%s" % (s, 1e6 / v["median"],
-                                 " (%+.1f)" % (1e6 / v["median"] - 1e6 / base["median"])
-                                 if base and s != PLAIN else "")
-                  for s, v in nc_gw.items() if v and v["median"] > 0)]
-    nf_gw = {s["subject"]: res["absolute"].get(s["subject"], {}).get("newflows_gw")
-             for s in subj}
-    if any(nf_gw.values()):
-        L += ["", "Gateway CPU time per new UDP flow (1 / newflows_gw; median, microseconds; "
-              "one packet that creates a mapping and a session): " + "; ".join(
-                  "%s %.1f" % (s, 1e6 / v["median"])
-                  for s, v in nf_gw.items() if v and v["median"] > 0)]
+    def cost_per(w, text, digits, diff):
+        """One line: the gateway CPU time per connection or flow (1 / median of w, in
+        microseconds) of every subject; diff adds the difference to plain forwarding's."""
+        fig = {s["subject"]: res["absolute"].get(s["subject"], {}).get(w) for s in subj}
+        base = fig.get(PLAIN) if diff else None
+        items = ["%s %.*f%s" % (s, digits, 1e6 / v["median"],
+                                " (%+.*f)" % (digits, 1e6 / v["median"] - 1e6 / base["median"])
+                                if base and base["median"] > 0 and s != PLAIN else "")
+                 for s, v in fig.items() if v and v["median"] > 0]
+        return ["", text + "; ".join(items)] if items else []
+
+    L += cost_per("crr_gw", "Gateway CPU time per new TCP connection (1 / crr_gw; median, "
+                  "microseconds; in brackets the difference to plain forwarding, i.e. what "
+                  "translating the connection's packets adds): ", 0, True)
+    L += cost_per("newconns_gw", "Gateway CPU time per TCP connection setup (1 / newconns_gw; "
+                  "median, microseconds; SYN and SYN-ACK, the reflection included; in "
+                  "brackets the difference to plain forwarding): ", 1, True)
+    L += cost_per("newflows_gw", "Gateway CPU time per new UDP flow (1 / newflows_gw; median, "
+                  "microseconds; one packet that creates a mapping and a session): ", 1, False)
     L += ["", "## Memory", "",
           "Gateway bytes per flow (lower is better). UDP: slab growth while pktgen opens "
           "the flows, divided by the flows. TCP: slab memory freed by removing the translator "
