@@ -8,8 +8,8 @@
 #   NAT64_BENCH_WAIT=SECS  first wait up to SECS for other qemu VMs on this machine to end
 #                          (a busy machine skews the figures; default 0: do not wait)
 #   BENCH_ROUNDS, BENCH_SECS, BENCH_FLOWS, BENCH_TCP_FLOWS, BENCH_FLOW_ROUNDS,
-#   BENCH_TCP_FLOW_ROUNDS, BENCH_MEM_SUBJECTS, BENCH_NEWFLOWS and BENCH_NEWCONNS are passed to the guest
-#   (see bench/run.sh);
+#   BENCH_TCP_FLOW_ROUNDS, BENCH_MEM_SUBJECTS, BENCH_NEWFLOWS and BENCH_NEWCONNS are
+#   passed to the guest (see bench/run.sh);
 #   BENCH_TIMEOUT=SECS kills the VM after SECS (default 2700 short, 7200 full).
 set -euo pipefail
 cd "$(dirname "$0")/.."

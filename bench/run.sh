@@ -12,9 +12,9 @@
 #   BENCH_TCP_FLOW_ROUNDS (in how many rounds; 1 by default),
 #   BENCH_FLOW_ROUNDS (UDP flows: short mode 1, full mode every round),
 #   BENCH_MEM_SUBJECTS (whose memory is measured: "all", or names; short mode: the stateful
-#   subjects, nat64-tcpopt's TCP connections only), BENCH_NEWFLOWS (flows of the newflows workload, 40000; 0 skips it; short
-#   mode: 0; run for the stateful subjects only: a stateless translator does no per-flow
-#   setup),
+#   subjects, nat64-tcpopt's TCP connections only),
+#   BENCH_NEWFLOWS (flows of the newflows workload, 40000; 0 skips it; short mode: 0; run
+#   for the stateful subjects only: a stateless translator does no per-flow setup),
 #   BENCH_NEWCONNS (connections of the newconns workload, 20000; 0 skips it; run for the
 #   stateful subjects and, in full mode, plain-v6, the reference)
 set -uo pipefail

@@ -163,8 +163,10 @@ static void frame_fill(uint8_t *f, uint16_t sport)
 	put16(th + 16, fold(sum16(th, TCP_LEN, s)));
 }
 
-/* A packet socket bound to the interface; rx: every frame (ETH_P_ALL taps run before tc
- * ingress) filtered to SYN-ACKs, tx: protocol 0 receives nothing. */
+/*
+ * A packet socket bound to the interface. rx: every frame (ETH_P_ALL taps run before tc
+ * ingress) filtered to SYN-ACKs; tx: protocol 0, receives nothing.
+ */
 static int packet_socket(int ifindex, int rx)
 {
 	/* IPv6, next header TCP, SYN and ACK set (no extension headers: the gateway's). */

@@ -108,6 +108,8 @@ filter add dev srv0 egress pref 1 bpf da obj $REFLECT sec tc" ||
 	# shellcheck disable=SC2086
 	record newconns $fields unit=conn/s
 }
+
+# tc_clear: newconns' client drop filter and SYN reflector removed.
 tc_clear() {
 	tc -n "$B_CLI" qdisc del dev eth0 clsact 2>/dev/null
 	tc -n "$B_GW" qdisc del dev srv0 clsact 2>/dev/null
