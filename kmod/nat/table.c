@@ -13,6 +13,9 @@
 #include "core/tcp_fsm.h"
 #include "nat.h"
 
+/* Most entries a control-plane pass handles per hold of a table lock (BHs off). */
+#define LOCK_BATCH	4096
+
 const struct rhashtable_params nat64_bib6_params = {
 	.head_offset = offsetof(struct nat64_bib, h6),
 	.key_offset = offsetof(struct nat64_bib, k6),
@@ -477,7 +480,7 @@ static bool bib_tree_sync(struct nat64_table *t, int budget)
 /* All of them, t->lock held: dropped between batches so BHs are not held off long. */
 static void bib_tree_sync_all(struct nat64_table *t)
 {
-	while (bib_tree_sync(t, 4096)) {
+	while (bib_tree_sync(t, LOCK_BATCH)) {
 		spin_unlock_bh(&t->lock);
 		spin_lock_bh(&t->lock);
 	}
@@ -492,6 +495,24 @@ static struct nat64_bib *bib_any(struct nat64_table *t)
 		return list_first_entry(&t->bib_pend, struct nat64_bib, pend);
 	n = rb_first(&t->bib_tree);
 	return n ? rb_entry(n, struct nat64_bib, rb) : NULL;
+}
+
+/*
+ * Delete up to LOCK_BATCH mappings of t (t->lock held), so that emptying a
+ * table of a million does not keep BHs off for long; true when some are left.
+ */
+static bool bib_delete_batch(struct nat64_state *st, struct nat64_table *t,
+			     const struct nat64_config *cfg)
+{
+	struct nat64_bib *b;
+	int batch = 0;
+
+	while ((b = bib_any(t))) {
+		if (batch++ >= LOCK_BATCH)
+			return true;
+		nat64_bib_delete(st, t, b, cfg);
+	}
+	return false;
 }
 
 /* ---- Control plane ------------------------------------------------------ */
@@ -564,7 +585,7 @@ void nat64_state_stop(struct nat64_instance *inst)
 void nat64_state_destroy(struct nat64_instance *inst)
 {
 	struct nat64_state *st = inst->state;
-	struct nat64_bib *b;
+	bool more;
 	int i;
 
 	if (!st)
@@ -574,15 +595,11 @@ void nat64_state_destroy(struct nat64_instance *inst)
 		struct nat64_table *t = &st->t[i];
 
 		do {
-			int batch = 0;
-
-			/* In batches: a million entries must not keep BHs off for long. */
 			spin_lock_bh(&t->lock);
-			while ((b = bib_any(t)) && batch++ < 4096)
-				nat64_bib_delete(st, t, b, NULL);
+			more = bib_delete_batch(st, t, NULL);
 			spin_unlock_bh(&t->lock);
 			cond_resched();
-		} while (b);
+		} while (more);
 		if (t->bib6_ok)
 			rhashtable_destroy(&t->bib6);
 		if (t->bib4_ok)
@@ -861,7 +878,6 @@ static void flush(struct nat64_instance *inst, u8 proto, bool sessions_only,
 		while (more) {
 			const struct nat64_config *cfg;
 			struct rb_node *n, *next;
-			struct nat64_bib *any;
 			int batch = 0;
 
 			rcu_read_lock();
@@ -871,7 +887,7 @@ static void flush(struct nat64_instance *inst, u8 proto, bool sessions_only,
 				bib_tree_sync_all(t);
 			if (sessions_only) {
 				n = bib_first_ge(t, next4.a, next4.port);
-				while (n && batch++ < 4096) {
+				while (n && batch++ < LOCK_BATCH) {
 					struct nat64_bib *b = rb_entry(n, struct nat64_bib, rb);
 					struct nat64_session *s;
 
@@ -901,9 +917,7 @@ static void flush(struct nat64_instance *inst, u8 proto, bool sessions_only,
 				}
 				more = false;
 			} else {
-				while ((any = bib_any(t)) && batch++ < 4096)
-					nat64_bib_delete(st, t, any, cfg);
-				more = any != NULL;
+				more = bib_delete_batch(st, t, cfg);
 			}
 			spin_unlock_bh(&t->lock);
 			rcu_read_unlock();
