@@ -170,27 +170,37 @@ gw_cpu() {
 		printf "%.2f %.4f", busy / hz, (tot > 0 ? busy / tot : 0) }'
 }
 
-# ---------------------------------------------------------------- slab memory
+# ---------------------------------------------------------------- kernel memory
 # slab_bytes: bytes in use by slab objects (active objects x object size, all caches).
 slab_bytes() {
 	awk 'NR > 2 { s += $2 * $4 } END { printf "%.0f", s }' /proc/slabinfo
 }
 
-# slab_exact: slab_bytes after flushing every cache's per-CPU slabs (SLUB's sysfs
-# "shrink"). /proc/slabinfo counts the free objects sitting on per-CPU slabs as in use;
-# flushed, two readings differ only by what was really allocated or freed meanwhile.
-# Merged caches are symlinks: each real cache once.
-slab_exact() {
+# kmem_bytes: what the kernel's allocators hold: /proc/meminfo's Slab (slab pages, and
+# the whole pages of kmalloc() calls too large for a cache) plus VmallocUsed (where
+# kvmalloc() falls back to vmalloc). /proc/slabinfo sees neither of the last two, and
+# hash table bucket arrays are exactly such allocations.
+kmem_bytes() {
+	awk '/^(Slab|VmallocUsed):/ { s += $2 } END { printf "%.0f", s * 1024 }' /proc/meminfo
+}
+
+# slab_shrink: flush every cache's per-CPU slabs and free its empty slabs (SLUB's sysfs
+# "shrink"). /proc/slabinfo counts the free objects sitting on per-CPU slabs as in use,
+# and /proc/meminfo the pages they sit in; flushed, two readings differ only by what
+# was really allocated or freed meanwhile. Merged caches are symlinks: each real cache once.
+slab_shrink() {
 	local d t0=$SECONDS
 	for d in /sys/kernel/slab/*; do
 		[ -L "$d" ] || echo 1 > "$d/shrink" 2>/dev/null
 	done
 	[ $((SECONDS - t0)) -ge 3 ] && log "slab shrink took $((SECONDS - t0)) s"
-	slab_bytes
 }
 
-# meminfo_slab: the Slab: line of /proc/meminfo in bytes (pages, reclaimable included).
-meminfo_slab() { awk '/^Slab:/ { print $2 * 1024 }' /proc/meminfo; }
+# kmem_exact: "KMEM SLAB", kmem_bytes and slab_bytes after slab_shrink.
+kmem_exact() {
+	slab_shrink
+	echo "$(kmem_bytes) $(slab_bytes)"
+}
 
 # slab_settle [MAXSECS]: wait until slab usage stops moving (less than 32 KiB in half a
 # second), e.g. while a deleted namespace's sockets or kfree_rcu() batches are freed; prints

@@ -220,7 +220,7 @@ def analyse(d):
             if s in JOOL_PEER:
                 ent["vs_jool"] = paired(s, JOOL_PEER[s], w)
 
-    # Memory per TCP connection, side figures: total slab growth per connection (end hosts'
+    # Memory per TCP connection, side figures: total memory growth per connection (end hosts'
     # sockets included), the same minus plain-v6's in the same round, the host role's.
     tcpmem = {}
     for n in tcp_flows:
@@ -284,7 +284,7 @@ def analyse(d):
             "subject_checks": checks, "targets": targets,
             "errors": {"%s/%s" % k: v for k, v in errors.items()},
             "flows_detail": {"%s/%s" % k: {x: v[max(v)][x] for x in
-                                            ("flows", "slab_delta", "meminfo_slab_delta")
+                                            ("flows", "kmem_delta", "slab_delta")
                                             if x in v[max(v)]}
                              for k, v in records.items() if k[1].startswith("flows")}}
 
@@ -376,16 +376,17 @@ def markdown(res):
     L += cost_per("newflows_gw", "Gateway CPU time per new UDP flow (1 / newflows_gw; median, "
                   "microseconds; one packet that creates a mapping and a session): ", 1, False)
     L += ["", "## Memory", "",
-          "Gateway bytes per flow (lower is better). UDP: slab growth while pktgen opens "
-          "the flows, divided by the flows. TCP: slab memory freed by removing the translator "
-          "while the connections are held, divided by them (the end hosts' sockets do not "
-          "count; see Documentation/bench.rst).", ""]
+          "Gateway bytes per flow (lower is better), kernel memory as /proc/meminfo counts "
+          "it (Slab + VmallocUsed: slab objects, large kmallocs such as hash table buckets, "
+          "vmalloc). UDP: its growth while pktgen opens the flows, divided by the flows. TCP: "
+          "what removing the translator frees while the connections are held, divided by "
+          "them (the end hosts' sockets do not count; see Documentation/bench.rst).", ""]
     L += table(mem_wl)
     tcpw = [w for w in mem_wl if w[0].startswith("tcpflows")]
     if tcpw:
         L += ["", "TCP connections held, absolute figures (bytes per connection, all "
-              "namespaces share one kernel so slab growth includes both end hosts' sockets):",
-              "", "| subject | connections | slab growth / conn | growth minus plain-v6 "
+              "namespaces share one kernel so memory growth includes both end hosts' sockets):",
+              "", "| subject | connections | memory growth / conn | growth minus plain-v6 "
               "(same round) | gateway (freed at removal) | host role on the server | "
               "gateway TCP sessions | host flows |", "|---|---|---|---|---|---|---|---|"]
         for w in tcpw:

@@ -162,13 +162,13 @@ wl_crr() {
 
 # wl_flows N: gateway memory per flow. pktgen sends one UDP packet per flow (distinct
 # source/destination port pairs) at a moderate rate so nothing is dropped; the figure is
-# the growth of slab usage divided by the flows the server received. Each N uses source
+# the growth of kernel memory (kmem_bytes) divided by the flows the server received. Each N uses source
 # ports the previous N did not (FLOW_SPORT), so every flow of it needs a new session and
 # its source port a new mapping: up to 60000 flows one mapping per flow, above that 2
 # destination ports per source port (100k flows: 50k mappings, 100k sessions).
 FLOW_SPORT=1024
 wl_flows() {
-	local n=$1 sp dp s0 s1 m0 m1 r0 r1 got base
+	local n=$1 sp dp k0 k1 s0 s1 r0 r1 got base
 	base=$((7000 + ${#n} * 10))
 	# pktgen steps both port ranges together: an odd source range and 2 destination
 	# ports give 2 x range distinct pairs (checked: the session count after 10k flows).
@@ -180,31 +180,32 @@ wl_flows() {
 	srv_drop on || { record "flows$n" error=tc; return 1; }
 	trace "flows configured"
 	sleep 1
-	s0=$(slab_bytes) m0=$(meminfo_slab)
+	read -r k0 s0 <<<"$(kmem_exact)"
 	r0=$(ctr "$B_SRV" eth0)
 	pktgen_start
 	sleep 2
 	r1=$(ctr "$B_SRV" eth0)
-	s1=$(slab_bytes) m1=$(meminfo_slab)
+	read -r k1 s1 <<<"$(kmem_exact)"
 	srv_drop off
 	got=$((${r1#* } - ${r0#* }))
-	record "flows$n" value="$(awk -v a="$s0" -v b="$s1" -v n="$got" \
+	record "flows$n" value="$(awk -v a="$k0" -v b="$k1" -v n="$got" \
 		'BEGIN{printf "%.1f", n ? (b-a)/n : 0}')" unit=B/flow flows="$got" mappings="$sp" \
-		slab_delta="$((s1 - s0))" meminfo_slab_delta="$((m1 - m0))"
+		kmem_delta="$((k1 - k0))" slab_delta="$((s1 - s0))"
 }
 
 # wl_tcpflows N: gateway memory per TCP flow. bench/hold.c opens N concurrent connections
-# (one byte each way) and holds them. All namespaces share one kernel, so slab growth
-# mostly shows the end hosts' sockets (about 8 KB per connection, both ends); what the gateway
-# keeps is measured as what removing the translator frees while the N connections are
-# still open (subject_teardown; its fixed configuration is a few KB, ~0 per flow). For
+# (one byte each way) and holds them. All namespaces share one kernel, so memory growth
+# mostly shows the end hosts' sockets (about 8 KB per connection, both ends); what the
+# gateway keeps is measured as the kernel memory (kmem_bytes) that removing the translator
+# frees while the N connections are still open (subject_teardown; its fixed configuration
+# is a few KB, ~0 per flow). For
 # TCP-option mode the host role on the server is removed next and reported apart
 # (host_per_flow: the state the design moves to the server). Run on a fresh gateway.
 wl_tcpflows() {
-	local n=$1 wl=tcpflows$1 line held s0 s1 s2 s3 m0 m1 m2 info host=""
+	local n=$1 wl=tcpflows$1 line held k0 k1 k2 k3 s0 s1 s2 s3 info host=""
 	in_cli sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
 	slab_settle >/dev/null
-	s0=$(slab_exact) m0=$(meminfo_slab)
+	read -r k0 s0 <<<"$(kmem_exact)"
 	coproc HOLDC { app_cli "$HOLD" client "$DST" 8090 "$n" 64 2>&1; }
 	if ! read -r -t $((n / 50 + 120)) line <&"${HOLDC[0]}"; then
 		line="timeout"
@@ -218,18 +219,18 @@ wl_tcpflows() {
 	fi
 	sleep 1
 	slab_settle 5 >/dev/null
-	s1=$(slab_exact) m1=$(meminfo_slab)
+	read -r k1 s1 <<<"$(kmem_exact)"
 	info=$(declare -F subject_flows_info >/dev/null && subject_flows_info)
 	subject_teardown >/dev/null 2>&1
 	sleep 1
 	slab_settle 10 >/dev/null
-	s2=$(slab_exact) m2=$(meminfo_slab)
+	read -r k2 s2 <<<"$(kmem_exact)"
 	if declare -F subject_host_teardown >/dev/null; then
 		subject_host_teardown >/dev/null 2>&1
 		sleep 1
 		slab_settle 10 >/dev/null
-		s3=$(slab_exact)
-		host=host_per_flow=$(awk -v a="$s2" -v b="$s3" -v n="$held" \
+		read -r k3 s3 <<<"$(kmem_exact)"
+		host=host_per_flow=$(awk -v a="$k2" -v b="$k3" -v n="$held" \
 			'BEGIN { printf "%.1f", (a - b) / n }')
 	fi
 	echo "done" >&"${HOLDC[1]}"
@@ -238,13 +239,13 @@ wl_tcpflows() {
 	# has no 2N sockets to tear down while the next measurement runs.
 	[ -n "${HOLD_SRV_PID:-}" ] && kill "$HOLD_SRV_PID" 2>/dev/null
 	# shellcheck disable=SC2086
-	record "$wl" value="$(awk -v a="$s1" -v b="$s2" -v n="$held" \
+	record "$wl" value="$(awk -v a="$k1" -v b="$k2" -v n="$held" \
 		'BEGIN { printf "%.1f", (a - b) / n }')" unit=B/flow held="$held" \
 		hold_secs="$(awk '{ print $4 }' <<<"$line")" failed="$(awk '{ print $6 }' <<<"$line")" \
-		growth_per_flow="$(awk -v a="$s0" -v b="$s1" -v n="$held" \
+		growth_per_flow="$(awk -v a="$k0" -v b="$k1" -v n="$held" \
 			'BEGIN { printf "%.1f", (b - a) / n }')" \
-		slab_growth="$((s1 - s0))" slab_freed="$((s1 - s2))" \
-		meminfo_growth="$((m1 - m0))" meminfo_freed="$((m1 - m2))" $host $info
+		kmem_growth="$((k1 - k0))" kmem_freed="$((k1 - k2))" \
+		slab_growth="$((s1 - s0))" slab_freed="$((s1 - s2))" $host $info
 }
 
 # Servers for the TCP workloads, started once per subject setup.

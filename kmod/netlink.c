@@ -123,6 +123,7 @@ static const struct nla_policy nat64_policy[NAT64_A_MAX + 1] = {
 	[NAT64_A_COUNT_POOL4]	= { .type = NLA_U32 },
 	[NAT64_A_COUNT_BIB]	= { .type = NLA_U32 },
 	[NAT64_A_COUNT_SESSION]	= { .type = NLA_U32 },
+	[NAT64_A_COUNT_BUCKETS]	= { .type = NLA_U32 },
 	/* TCP state in the packet: keys are exactly 32 bytes (netlink_opt.c). */
 	[NAT64_A_KEY_SLOT]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[NAT64_A_KEY]		= NLA_POLICY_EXACT_LEN(32),

@@ -49,7 +49,8 @@ int nat64_nl_put_counts(struct sk_buff *msg, const struct nat64_instance *inst)
 
 	if (nla_put_u32(msg, NAT64_A_COUNT_POOL4, c->nr_pool4) ||
 	    nla_put_u32(msg, NAT64_A_COUNT_BIB, nat64_bib_count(inst, 0)) ||
-	    nla_put_u32(msg, NAT64_A_COUNT_SESSION, nat64_session_count(inst, 0)))
+	    nla_put_u32(msg, NAT64_A_COUNT_SESSION, nat64_session_count(inst, 0)) ||
+	    nla_put_u32(msg, NAT64_A_COUNT_BUCKETS, nat64_bucket_count(inst)))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -4,7 +4,8 @@
 # Stateful NAT64 at scale: 10,000 concurrent TCP connections from the client to a server
 # on the IPv4 side (py/nat64_load.py) all complete through the gateway; the session
 # table then holds exactly that many TCP sessions, and the paged dumps (text and JSON)
-# come out whole: their entry counts equal the kernel's own counts (instance show).
+# come out whole: their entry counts equal the kernel's own counts (instance show). The
+# hash tables grow with the entries and shrink back after a flush.
 # NAT64_SCALE_N overrides the number of connections.
 # Run: tools/vm/run.sh selftests/test_nat64_scale.sh
 source "$(dirname "$0")/lib.sh"
@@ -57,6 +58,26 @@ expect_eq "session show -j has $N entries" "$n_json" "$N"
 dups=$(gw_run_ctl session show tcp | sort | uniq -d | wc -l)
 expect_eq "no session printed twice" "$dups" 0
 
+# The hash tables (mappings by either side, sessions) grew with the entries: once the
+# resize worker has caught up, no more than 2 entries per bucket and no fewer than 1/8.
+# 9 tables of at least 64 buckets each.
+MIN_BUCKETS=576
+buckets() { gw_run_ctl -j instance show | $JQ obj 'print(d["buckets"]) or True'; }
+ents=$((2 * kb + ks))
+sized() {
+	local b
+	b=$(buckets)
+	[ "$b" -ge $((ents / 2)) ] && [ "$b" -le $((8 * ents + MIN_BUCKETS)) ]
+}
+wait_until 10 sized
+expect_eq "hash tables sized for $ents entries (buckets $(buckets))" "$(sized && echo yes)" yes
+
+# Flushed, they shrink back to their minimum.
 kill $load 2>/dev/null
+gw_run_ctl bib flush
+at_min() { [ "$(buckets)" -eq $MIN_BUCKETS ]; }
+wait_until 20 at_min
+expect_eq "hash tables back to $MIN_BUCKETS buckets after a flush" "$(buckets)" $MIN_BUCKETS
+
 dmesg_check "no kernel warnings"
 ktap_finish

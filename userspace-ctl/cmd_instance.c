@@ -39,6 +39,8 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 			json_u64("pool4", get_u32(tb[NAT64_A_COUNT_POOL4]));
 			json_u64("bib", get_u32(tb[NAT64_A_COUNT_BIB]));
 			json_u64("sessions", get_u32(tb[NAT64_A_COUNT_SESSION]));
+			if (tb[NAT64_A_COUNT_BUCKETS])
+				json_u64("buckets", get_u32(tb[NAT64_A_COUNT_BUCKETS]));
 		}
 		if (tb[NAT64_A_COUNT_OPTPOOL]) {
 			json_bool("tcp-option-mode", get_u8(tb[NAT64_A_TCP_OPTION_MODE]));
@@ -59,6 +61,8 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 		if (tb[NAT64_A_COUNT_POOL4])
 			printf(" pool4 %u bib %u sessions %u", get_u32(tb[NAT64_A_COUNT_POOL4]),
 			       get_u32(tb[NAT64_A_COUNT_BIB]), get_u32(tb[NAT64_A_COUNT_SESSION]));
+		if (tb[NAT64_A_COUNT_BUCKETS])
+			printf(" buckets %u", get_u32(tb[NAT64_A_COUNT_BUCKETS]));
 		if (tb[NAT64_A_COUNT_OPTPOOL])
 			printf(" tcp-option-mode %s optpool %u optclient %u optdest %u",
 			       get_u8(tb[NAT64_A_TCP_OPTION_MODE]) ? "on" : "off",

@@ -6,7 +6,7 @@
  *
  * Locking: one spinlock per protocol table (struct nat64_table.lock) covers
  * every change to its BIB and session entries, their lists and trees.
- * Lookups walk the rhashtables under RCU only. Entries are freed after a
+ * Lookups walk the hash tables (htab.h) under RCU only. Entries are freed after a
  * grace period; a reader that found an entry checks ->dead after taking the
  * lock before changing it. Session lifetimes: ->last is written without the
  * lock (WRITE_ONCE) on every refresh; the GC moves entries lazily (see gc.c).
@@ -16,7 +16,7 @@
 #ifndef NAT64_NAT_NAT_H
 #define NAT64_NAT_NAT_H
 
-#include <linux/rhashtable.h>
+#include "htab.h"
 #include <linux/rbtree.h>
 #include <linux/siphash.h>
 #include <linux/workqueue.h>
@@ -85,8 +85,8 @@ struct nat64_skey {
  * the hash chains and the session lists, never those links.
  */
 struct nat64_bib {
-	struct rhash_head h6;
-	struct rhash_head h4;
+	struct nat64_hnode h6;
+	struct nat64_hnode h4;
 	union {
 		struct rb_node rb;	/* table->bib_tree, ordered by k4 */
 		struct list_head pend;	/* table->bib_pend (NAT64_BF_PEND) */
@@ -126,7 +126,7 @@ struct nat64_bib_life {
 };
 
 struct nat64_session {
-	struct rhash_head h;
+	struct nat64_hnode h;
 	struct nat64_session __rcu *next;	/* bib->sessions */
 	struct nat64_bib *bib;
 	union {
@@ -164,10 +164,9 @@ static inline unsigned int nat64_bib_nr_peers(const struct nat64_bib *b)
 struct nat64_table {
 	spinlock_t lock;
 	u8 proto;
-	bool bib6_ok, bib4_ok, ses_ok;	/* which rhashtables were initialised */
-	struct rhashtable bib6;
-	struct rhashtable bib4;
-	struct rhashtable ses;
+	struct nat64_htab bib6;		/* (X',x) */
+	struct nat64_htab bib4;		/* (T,t) */
+	struct nat64_htab ses;		/* (T,t,Z,z) */
 	struct rb_root bib_tree;		/* sessions are dumped through their mapping */
 	struct list_head bib_pend;		/* new mappings, moved to bib_tree by dumps */
 	struct list_head tlist[2];
@@ -200,9 +199,9 @@ struct nat64_state {
 	bool stopping;
 };
 
-extern const struct rhashtable_params nat64_bib6_params;
-extern const struct rhashtable_params nat64_bib4_params;
-extern const struct rhashtable_params nat64_ses_params;
+extern const struct nat64_htab_params nat64_bib6_params;
+extern const struct nat64_htab_params nat64_bib4_params;
+extern const struct nat64_htab_params nat64_ses_params;
 
 static inline struct nat64_state *nat64_st(const struct nat64_instance *inst)
 {

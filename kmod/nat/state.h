@@ -130,6 +130,8 @@ void nat64_session_flush(struct nat64_instance *inst, u8 proto);
 /* Entries of proto, or of all protocols with proto 0. 0 in SIIT mode. */
 u32 nat64_bib_count(const struct nat64_instance *inst, u8 proto);
 u32 nat64_session_count(const struct nat64_instance *inst, u8 proto);
+/* Hash buckets of all the tables (they grow and shrink with the entries); under RCU. */
+u32 nat64_bucket_count(const struct nat64_instance *inst);
 
 /*
  * pool4 changed (NAT64_CMD_POOL4_DEL, FLUSH of POOL4): call after publishing

@@ -16,25 +16,22 @@
 /* Most entries a control-plane pass handles per hold of a table lock (BHs off). */
 #define LOCK_BATCH	4096
 
-const struct rhashtable_params nat64_bib6_params = {
-	.head_offset = offsetof(struct nat64_bib, h6),
-	.key_offset = offsetof(struct nat64_bib, k6),
+const struct nat64_htab_params nat64_bib6_params = {
+	.node_off = offsetof(struct nat64_bib, h6),
+	.key_off = offsetof(struct nat64_bib, k6),
 	.key_len = sizeof(struct nat64_bkey6),
-	.automatic_shrinking = true,
 };
 
-const struct rhashtable_params nat64_bib4_params = {
-	.head_offset = offsetof(struct nat64_bib, h4),
-	.key_offset = offsetof(struct nat64_bib, k4),
+const struct nat64_htab_params nat64_bib4_params = {
+	.node_off = offsetof(struct nat64_bib, h4),
+	.key_off = offsetof(struct nat64_bib, k4),
 	.key_len = sizeof(struct nat64_bkey4),
-	.automatic_shrinking = true,
 };
 
-const struct rhashtable_params nat64_ses_params = {
-	.head_offset = offsetof(struct nat64_session, h),
-	.key_offset = offsetof(struct nat64_session, k),
+const struct nat64_htab_params nat64_ses_params = {
+	.node_off = offsetof(struct nat64_session, h),
+	.key_off = offsetof(struct nat64_session, k),
 	.key_len = sizeof(struct nat64_skey),
-	.automatic_shrinking = true,
 };
 
 /*
@@ -117,14 +114,14 @@ struct nat64_bib *nat64_bib_lookup6(struct nat64_table *t, const struct in6_addr
 {
 	struct nat64_bkey6 k = { .a = *a, .port = port };
 
-	return rhashtable_lookup(&t->bib6, &k, nat64_bib6_params);
+	return nat64_htab_lookup(&t->bib6, &k, nat64_bib6_params);
 }
 
 struct nat64_bib *nat64_bib_lookup4(struct nat64_table *t, __be32 a, u16 port)
 {
 	struct nat64_bkey4 k = { .a = a, .port = port };
 
-	return rhashtable_lookup(&t->bib4, &k, nat64_bib4_params);
+	return nat64_htab_lookup(&t->bib4, &k, nat64_bib4_params);
 }
 
 struct nat64_session *nat64_ses_lookup(struct nat64_table *t, __be32 a, u16 port,
@@ -132,7 +129,7 @@ struct nat64_session *nat64_ses_lookup(struct nat64_table *t, __be32 a, u16 port
 {
 	struct nat64_skey k = { .a = a, .ra = ra, .port = port, .rport = rport };
 
-	return rhashtable_lookup(&t->ses, &k, nat64_ses_params);
+	return nat64_htab_lookup(&t->ses, &k, nat64_ses_params);
 }
 
 bool nat64_bib_has_remote(struct nat64_bib *b, __be32 ra)
@@ -314,14 +311,14 @@ struct nat64_bib *nat64_bib_create(struct nat64_state *st, struct nat64_table *t
 	b->k4.a = a4;
 	b->k4.port = port4;
 	b->proto = t->proto;
-	err = rhashtable_lookup_insert_fast(&t->bib6, &b->h6, nat64_bib6_params);
+	err = nat64_htab_insert(&t->bib6, &b->h6);
 	if (err) {
 		bib_free(b);
 		return ERR_PTR(err);
 	}
-	err = rhashtable_lookup_insert_fast(&t->bib4, &b->h4, nat64_bib4_params);
+	err = nat64_htab_insert(&t->bib4, &b->h4);
 	if (err) {
-		rhashtable_remove_fast(&t->bib6, &b->h6, nat64_bib6_params);
+		nat64_htab_remove(&t->bib6, &b->h6);
 		call_rcu(&b->rcu, bib_free_rcu);
 		return ERR_PTR(err);
 	}
@@ -339,7 +336,7 @@ struct nat64_bib *nat64_bib_create(struct nat64_state *st, struct nat64_table *t
 static void ses_unlink(struct nat64_state *st, struct nat64_table *t, struct nat64_session *s)
 {
 	WRITE_ONCE(s->dead, true);
-	rhashtable_remove_fast(&t->ses, &s->h, nat64_ses_params);
+	nat64_htab_remove(&t->ses, &s->h);
 	list_del(&s->tnode);
 	ses_list_del(s->bib, s);
 	t->nr_ses--;
@@ -359,8 +356,8 @@ void nat64_bib_delete(struct nat64_state *st, struct nat64_table *t, struct nat6
 	while ((s = rcu_dereference_protected(b->sessions, 1)))
 		ses_unlink(st, t, s);
 	WRITE_ONCE(b->dead, true);
-	rhashtable_remove_fast(&t->bib6, &b->h6, nat64_bib6_params);
-	rhashtable_remove_fast(&t->bib4, &b->h4, nat64_bib4_params);
+	nat64_htab_remove(&t->bib6, &b->h6);
+	nat64_htab_remove(&t->bib4, &b->h4);
 	if (b->flags & NAT64_BF_PEND)
 		list_del(&b->pend);
 	else
@@ -409,7 +406,7 @@ struct nat64_session *nat64_ses_create(struct nat64_state *st, struct nat64_tabl
 		    NAT64_TC_TRANS : NAT64_TC_LONG;
 	s->last = nat64_now32();
 	s->queued = s->last;
-	err = rhashtable_lookup_insert_fast(&t->ses, &s->h, nat64_ses_params);
+	err = nat64_htab_insert(&t->ses, &s->h);
 	if (err) {
 		/* Never published: the embedded slot can be handed out again. */
 		if (ses_embedded(s))
@@ -549,18 +546,11 @@ int nat64_state_create(struct nat64_instance *inst)
 		INIT_LIST_HEAD(&t->tlist[1]);
 		INIT_LIST_HEAD(&t->req);
 		get_random_bytes(&t->counter, sizeof(t->counter));
-		err = rhashtable_init(&t->bib6, &nat64_bib6_params);
+		err = nat64_htab_init(&t->bib6, &t->lock, &nat64_bib6_params) ?:
+		      nat64_htab_init(&t->bib4, &t->lock, &nat64_bib4_params) ?:
+		      nat64_htab_init(&t->ses, &t->lock, &nat64_ses_params);
 		if (err)
 			break;
-		t->bib6_ok = true;
-		err = rhashtable_init(&t->bib4, &nat64_bib4_params);
-		if (err)
-			break;
-		t->bib4_ok = true;
-		err = rhashtable_init(&t->ses, &nat64_ses_params);
-		if (err)
-			break;
-		t->ses_ok = true;
 	}
 	inst->state = st;
 	if (err) {
@@ -600,12 +590,9 @@ void nat64_state_destroy(struct nat64_instance *inst)
 			spin_unlock_bh(&t->lock);
 			cond_resched();
 		} while (more);
-		if (t->bib6_ok)
-			rhashtable_destroy(&t->bib6);
-		if (t->bib4_ok)
-			rhashtable_destroy(&t->bib4);
-		if (t->ses_ok)
-			rhashtable_destroy(&t->ses);
+		nat64_htab_destroy(&t->bib6);
+		nat64_htab_destroy(&t->bib4);
+		nat64_htab_destroy(&t->ses);
 	}
 	inst->state = NULL;
 	kfree(st);
@@ -634,6 +621,18 @@ u32 nat64_session_count(const struct nat64_instance *inst, u8 proto)
 	if (i < 0)
 		return atomic_read(&st->nr_ses);
 	return READ_ONCE(st->t[i].nr_ses);
+}
+
+u32 nat64_bucket_count(const struct nat64_instance *inst)
+{
+	struct nat64_state *st = nat64_state_of(inst);
+	u32 n = 0;
+	int i;
+
+	for (i = 0; st && i < NAT64_NPROTO; i++)
+		n += nat64_htab_buckets(&st->t[i].bib6) + nat64_htab_buckets(&st->t[i].bib4) +
+		     nat64_htab_buckets(&st->t[i].ses);
+	return n;
 }
 
 static bool want_ok(const struct nat64_bib_request *req, __be32 a4, u16 port4)

@@ -207,6 +207,7 @@ enum nat64_attr {
 	NAT64_A_COUNT_OPTDEST,		/* u32 */
 	NAT64_A_COUNT_HOSTFLOW,		/* u32 */
 	NAT64_A_HOST_MAX_FLOWS,		/* u32 1 .. 2^24: connections a host remembers */
+	NAT64_A_COUNT_BUCKETS,		/* u32: hash buckets of the stateful tables (8 bytes each) */
 
 	__NAT64_A_MAX,
 };
