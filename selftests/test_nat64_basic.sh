@@ -99,6 +99,42 @@ expect_grep "DNS query over UDP answered by $dns_desc" "^192\.0\.2\.77$" "$out"
 gw_run_ctl session show udp >"$out" 2>&1
 expect_grep "UDP session to port 53 listed" "^udp \[$CLI6\]:[0-9]+ \[$SRV6\]:53 $POOL4:[0-9]+ $SRV4:53 expires" "$out"
 
+# ------------------------------------------------------------------ sessions of one mapping
+# One client port talking to 8 server ports: one mapping, 8 sessions. From the IPv6 side a
+# packet finds its session in its mapping's short list (the first 4) or else in the hash
+# table; both must refresh the right one. Round 2, 3 s later, touches ports 9102 (list)
+# and 9107 (hash table) only: exactly those two sessions expire later.
+for p in 9101 9102 9103 9104 9105 9106 9107 9108; do
+	in_srv $SOCK udp-echo "$SRV4" $p 60 >/dev/null 2>&1 &
+	on_exit "kill $!"
+done
+wait_listen "$SRV" udp 9108
+got=0
+for p in 9101 9102 9103 9104 9105 9106 9107 9108; do
+	in_cli $SOCK udp-ping --bind "[$CLI6]:45100" --count 1 "$SRV6" $p 5 | grep -q " ping$" &&
+		got=$((got + 1))
+done
+expect_eq "8 server ports answer one client port" "$got" 8
+sleep 3
+in_cli $SOCK udp-send --bind "[$CLI6]:45100" "$SRV6" 9102 again
+in_cli $SOCK udp-send --bind "[$CLI6]:45100" "$SRV6" 9107 again
+sleep 0.5
+gw_run_ctl -j session show udp >"$out" 2>&1
+r=$($PY -c '
+import json, sys
+d = [e for e in json.load(open(sys.argv[1])) if e["port6"] == 45100]
+exp = {e["remote_port4"]: e["expires_ms"] for e in d}
+new = [exp.get(9102, 0), exp.get(9107, 0)]
+old = [v for k, v in exp.items() if k not in (9102, 9107)]
+print("%d sessions, %d mappings" % (len(d), len({(e["ipv4"], e["port4"]) for e in d})),
+      "ok" if len(d) == 8 and old and min(new) - max(old) >= 2000 else "bad", sorted(exp.items()))
+' "$out" 2>&1)
+if [[ $r == "8 sessions, 1 mappings ok"* ]]; then
+	ktap_ok "one mapping, 8 sessions; packets refresh their own session ($r)"
+else
+	ktap_fail "one mapping, 8 sessions; packets refresh their own session ($r)"
+fi
+
 # ------------------------------------------------------------------ fragments
 # Only a first fragment has the ports: the gateway reassembles, translates the whole
 # packet, and the output path fragments it again (IPv4: to the link MTU; IPv6: to

@@ -218,6 +218,9 @@ struct nat64_bib *nat64_bib_lookup6(struct nat64_table *t, const struct in6_addr
 struct nat64_bib *nat64_bib_lookup4(struct nat64_table *t, __be32 a, u16 port);
 struct nat64_session *nat64_ses_lookup(struct nat64_table *t, __be32 a, u16 port,
 				       __be32 ra, u16 rport);
+/* Z:z's session of mapping b (RCU): the packet path from the IPv6 side. */
+struct nat64_session *nat64_bib_ses_find(struct nat64_table *t, struct nat64_bib *b,
+					 __be32 ra, u16 rport);
 /* Does bib have a session with remote address ra (address-dependent filtering)? */
 bool nat64_bib_has_remote(struct nat64_bib *b, __be32 ra);
 bool nat64_bib_peer_ok(const struct nat64_bib *b, __be32 ra);

@@ -132,6 +132,44 @@ struct nat64_session *nat64_ses_lookup(struct nat64_table *t, __be32 a, u16 port
 	return nat64_htab_lookup(&t->ses, &k, nat64_ses_params);
 }
 
+/* Key order for the trees: IPv4 side, numerically. */
+static int cmp_k4(__be32 a1, u16 p1, __be32 a2, u16 p2)
+{
+	u32 x = be32_to_cpu(a1), y = be32_to_cpu(a2);
+
+	if (x != y)
+		return x < y ? -1 : 1;
+	if (p1 != p2)
+		return p1 < p2 ? -1 : 1;
+	return 0;
+}
+
+/*
+ * The session of mapping b towards Z:z. Its list is sorted by (Z,z) and holds
+ * one or two sessions in the common case: reading its head costs less than
+ * hashing the key and missing the cache on a bucket. A longer list goes to
+ * the hash table. Both see the same sessions: they are linked and unlinked
+ * together under t->lock.
+ */
+#define SES_LIST_WALK	4
+
+struct nat64_session *nat64_bib_ses_find(struct nat64_table *t, struct nat64_bib *b,
+					 __be32 ra, u16 rport)
+{
+	struct nat64_session *s = rcu_dereference(b->sessions);
+	unsigned int i;
+	int c;
+
+	for (i = 0; s && i < SES_LIST_WALK; i++, s = rcu_dereference(s->next)) {
+		c = cmp_k4(s->k.ra, s->k.rport, ra, rport);
+		if (!c)
+			return s;
+		if (c > 0)
+			return NULL;
+	}
+	return s ? nat64_ses_lookup(t, b->k4.a, b->k4.port, ra, rport) : NULL;
+}
+
 bool nat64_bib_has_remote(struct nat64_bib *b, __be32 ra)
 {
 	struct nat64_session *s;
@@ -195,18 +233,6 @@ unsigned long nat64_ses_ttl(const struct nat64_config *cfg, u8 proto, u8 cls)
 		break;
 	}
 	return (unsigned long)max_t(u32, s, 1) * HZ;
-}
-
-/* Key order for the trees: IPv4 side, numerically. */
-static int cmp_k4(__be32 a1, u16 p1, __be32 a2, u16 p2)
-{
-	u32 x = be32_to_cpu(a1), y = be32_to_cpu(a2);
-
-	if (x != y)
-		return x < y ? -1 : 1;
-	if (p1 != p2)
-		return p1 < p2 ? -1 : 1;
-	return 0;
 }
 
 /*

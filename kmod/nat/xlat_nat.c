@@ -355,7 +355,7 @@ unsigned int nat64_nat_6to4(const struct nat64_pctx *c, struct sk_buff *skb)
 	t = &st->t[tp.pidx];
 	b = nat64_bib_lookup6(t, &ip6->saddr, tp.lport);
 	if (b)
-		s = nat64_ses_lookup(t, b->k4.a, b->k4.port, z, tp.rport);
+		s = nat64_bib_ses_find(t, b, z, tp.rport);
 	if (s) {
 		ses_touch(t, s, true, tp.flags);
 	} else {

@@ -146,7 +146,7 @@ static bool has_session6(const struct nat64_pctx *c, const struct in6_addr *x6, 
 	b = nat64_bib_lookup6(t, x6, x);
 	if (!b)
 		return false;
-	s = nat64_ses_lookup(t, b->k4.a, b->k4.port, z4, z);
+	s = nat64_bib_ses_find(t, b, z4, z);
 	return s && !READ_ONCE(s->dead);
 }
 
