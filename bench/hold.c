@@ -91,6 +91,32 @@ static int server(void)
 	}
 }
 
+/*
+ * Bind fd to the next free local port, in order. Left to connect(), the kernel picks a
+ * random port and walks on until one is free for this destination: with tens of
+ * thousands of connections to one server that walk grows with every connection (under
+ * TCG, 50k connections took more than 15 minutes; 10k took 8 s). With no port left the
+ * socket stays unbound and connect() picks one.
+ */
+static void bind_next_port(int fd)
+{
+	static unsigned int next = 1024;
+	struct sockaddr_storage a;
+
+	for (; next <= 65535; next++) {
+		memset(&a, 0, sizeof(a));
+		a.ss_family = addr.ss_family;
+		if (a.ss_family == AF_INET6)
+			((struct sockaddr_in6 *)&a)->sin6_port = htons(next);
+		else
+			((struct sockaddr_in *)&a)->sin_port = htons(next);
+		if (!bind(fd, (struct sockaddr *)&a, addr_len)) {
+			next++;
+			return;
+		}
+	}
+}
+
 /* Start one non-blocking connect; returns the fd or -1. */
 static int start_conn(int ep)
 {
@@ -102,6 +128,7 @@ static int start_conn(int ep)
 	if (fd < 0)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	bind_next_port(fd);
 	if (connect(fd, (struct sockaddr *)&addr, addr_len) && errno != EINPROGRESS) {
 		close(fd);
 		return -1;
