@@ -162,10 +162,11 @@ wl_crr() {
 
 # wl_flows N: gateway memory per flow. pktgen sends one UDP packet per flow (distinct
 # source/destination port pairs) at a moderate rate so nothing is dropped; the figure is
-# the growth of kernel memory (kmem_bytes) divided by the flows the server received. Each N uses source
-# ports the previous N did not (FLOW_SPORT), so every flow of it needs a new session and
-# its source port a new mapping: up to 60000 flows one mapping per flow, above that 2
-# destination ports per source port (100k flows: 50k mappings, 100k sessions).
+# the growth of kernel memory (kmem_bytes) divided by the flows the server received. Each
+# N uses source ports the previous N did not (FLOW_SPORT), so every flow of it needs a new
+# session and its source port a new mapping: up to 60000 flows one mapping per flow,
+# above that 2 destination ports per source port (100k flows: 50k mappings, 100k
+# sessions).
 FLOW_SPORT=1024
 wl_flows() {
 	local n=$1 sp dp k0 k1 s0 s1 r0 r1 got base
@@ -198,9 +199,9 @@ wl_flows() {
 # mostly shows the end hosts' sockets (about 8 KB per connection, both ends); what the
 # gateway keeps is measured as the kernel memory (kmem_bytes) that removing the translator
 # frees while the N connections are still open (subject_teardown; its fixed configuration
-# is a few KB, ~0 per flow). For
-# TCP-option mode the host role on the server is removed next and reported apart
-# (host_per_flow: the state the design moves to the server). Run on a fresh gateway.
+# is a few KB, ~0 per flow). For TCP-option mode the host role on the server is removed
+# next and reported apart (host_per_flow: the state the design moves to the server). Run
+# on a fresh gateway.
 wl_tcpflows() {
 	local n=$1 wl=tcpflows$1 line held k0 k1 k2 k3 s0 s1 s2 s3 info host=""
 	in_cli sysctl -qw net.ipv4.ip_local_port_range="1024 65535"

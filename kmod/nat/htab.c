@@ -30,10 +30,14 @@ static void buckets_free(struct nat64_hbuckets *bk)
 	kfree(bk);
 }
 
+static const void *node_key(const struct nat64_htab *h, struct nat64_hnode *n)
+{
+	return (char *)nat64_htab_obj(n, h->p) + h->p.key_off;
+}
+
 static u32 node_hash(const struct nat64_htab *h, struct nat64_hnode *n)
 {
-	return jhash2((const u32 *)((char *)n - h->p.node_off + h->p.key_off), h->p.key_len / 4,
-		      h->seed);
+	return nat64_htab_hash(h, node_key(h, n), h->p);
 }
 
 static struct nat64_hbuckets *cur_locked(struct nat64_htab *h)
@@ -139,13 +143,13 @@ void nat64_htab_destroy(struct nat64_htab *h)
 
 int nat64_htab_insert(struct nat64_htab *h, struct nat64_hnode *n)
 {
-	const void *key = (char *)n - h->p.node_off + h->p.key_off;
+	const void *key = node_key(h, n);
 	struct nat64_hbuckets *bk = cur_locked(h);
-	struct nat64_hnode __rcu **head = &bk->b[node_hash(h, n) & bk->mask];
+	struct nat64_hnode __rcu **head = &bk->b[nat64_htab_hash(h, key, h->p) & bk->mask];
 	struct nat64_hnode *o;
 
 	for (o = rcu_dereference_protected(*head, 1); o; o = rcu_dereference_protected(o->next, 1))
-		if (!memcmp((char *)o - h->p.node_off + h->p.key_off, key, h->p.key_len))
+		if (!memcmp(node_key(h, o), key, h->p.key_len))
 			return -EEXIST;
 	RCU_INIT_POINTER(n->next, rcu_dereference_protected(*head, 1));
 	rcu_assign_pointer(*head, n);
