@@ -65,6 +65,21 @@ static inline unsigned int nat64_drop_err(const struct nat64_pctx *c, int err)
 }
 
 /*
+ * The first len bytes linear and writable, the skb no longer a clone, and
+ * headroom bytes in front: what skb_cow() in ip_forward()/ip6_forward()
+ * gives a forwarded packet. skb_ensure_writable() would leave a clone whose
+ * header alone is private (TCP's transmit clones arriving over veth) a
+ * clone, and a local receiver's TCP never coalesces a clone into its
+ * receive queue: it then keeps one skb per packet (selftests/test_gso.sh).
+ */
+static inline int nat64_skb_own(struct sk_buff *skb, unsigned int len, unsigned int headroom)
+{
+	if (!pskb_may_pull(skb, len))
+		return -ENOMEM;
+	return skb_cow(skb, headroom);
+}
+
+/*
  * Apply a pseudo-header change (diff = new - old partial sums) to a TCP/UDP
  * checksum field. With CHECKSUM_PARTIAL the field holds the uncomplemented
  * pseudo-header sum, otherwise the final checksum. UDP zero means "none"

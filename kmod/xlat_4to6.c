@@ -289,8 +289,8 @@ unsigned int nat64_xlat_4to6(const struct nat64_pctx *c, struct sk_buff *skb)
 	}
 
 	push = (int)hlen6 - (int)p.ihl_bytes;
-	if (skb_ensure_writable(skb, p.ihl_bytes + l4min) ||
-	    (push > 0 && skb_cow_head(skb, push)))
+	if (nat64_skb_own(skb, p.ihl_bytes + l4min,
+			  max(push, 0) + LL_RESERVED_SPACE(dst->dev)))
 		goto nomem;
 	if (skb->ip_summed == CHECKSUM_COMPLETE)
 		skb->ip_summed = CHECKSUM_NONE;

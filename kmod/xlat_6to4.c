@@ -320,7 +320,8 @@ unsigned int nat64_xlat_6to4(const struct nat64_pctx *c, struct sk_buff *skb)
 	}
 	/* DF=0 and too big: ip_output() fragments it. */
 
-	if (skb_ensure_writable(skb, p.l4_off + l4min))
+	/* The header shrinks: the headroom it leaves is enough for output. */
+	if (nat64_skb_own(skb, p.l4_off + l4min, 0))
 		goto nomem;
 	/* Forwarded like ip_forward() would: CHECKSUM_COMPLETE cannot follow. */
 	if (skb->ip_summed == CHECKSUM_COMPLETE)
