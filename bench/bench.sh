@@ -8,7 +8,8 @@
 #   NAT64_BENCH_WAIT=SECS  first wait up to SECS for other qemu VMs on this machine to end
 #                          (a busy machine skews the figures; default 0: do not wait)
 #   BENCH_ROUNDS, BENCH_SECS, BENCH_FLOWS, BENCH_TCP_FLOWS, BENCH_FLOW_ROUNDS,
-#   BENCH_TCP_FLOW_ROUNDS, BENCH_MEM_SUBJECTS, BENCH_NEWFLOWS and BENCH_NEWCONNS are
+#   BENCH_TCP_FLOW_ROUNDS, BENCH_MEM_SUBJECTS, BENCH_NEWFLOWS, BENCH_NEWCONNS and
+#   BENCH_TCP_PAIRED are
 #   passed to the guest (see bench/run.sh);
 #   BENCH_TIMEOUT=SECS kills the VM after SECS (default 2700 short, 7200 full).
 set -euo pipefail
@@ -47,6 +48,7 @@ export NAT64_BENCH_TCP_FLOW_ROUNDS=${BENCH_TCP_FLOW_ROUNDS:-}
 export NAT64_BENCH_FLOW_ROUNDS=${BENCH_FLOW_ROUNDS:-}
 export NAT64_BENCH_NEWFLOWS=${BENCH_NEWFLOWS:-} NAT64_BENCH_NEWCONNS=${BENCH_NEWCONNS:-}
 export NAT64_BENCH_MEM_SUBJECTS=${BENCH_MEM_SUBJECTS:-}
+export NAT64_BENCH_TCP_PAIRED=${BENCH_TCP_PAIRED:-}
 # The VM is killed after this (raw records so far are still reported): BENCH_TIMEOUT=SECS.
 if [ -n "$short" ]; then timeout=${BENCH_TIMEOUT:-2700}; else timeout=${BENCH_TIMEOUT:-7200}; fi
 rm -f "$out"/raw.jsonl "$out"/subjects.jsonl "$out"/env.json

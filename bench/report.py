@@ -179,6 +179,9 @@ def analyse(d):
     errors = {}   # (subject, workload) -> [error...]
     records = {}  # (subject, workload) -> {round: record}
     checks = []   # check records (subject evidence after crr, e.g. option mode counters)
+    # TCP bulk of a translator against plain IPv6 forwarding measured next to it, in its
+    # own topology: (subject, workload) -> {round: (ratio, plain bit/s)}
+    same_topo = {}
     for r in raw:
         key = (r["subject"], r["workload"])
         if r["workload"] == "check":
@@ -198,6 +201,9 @@ def analyse(d):
         if w in ("pps", "newflows", "newconns") and (num(r, "gw_util") or 0) > 0:
             values.setdefault((r["subject"], w + "_gw"), {})[rnd] = \
                 float(r["value"]) / num(r, "gw_util")
+        if w in ("tcp1", "tcp8") and (num(r, "plain_same_topo") or 0) > 0:
+            same_topo.setdefault((r["subject"], w), {})[rnd] = \
+                (float(r["value"]) / num(r, "plain_same_topo"), num(r, "plain_same_topo"))
         if w == "crr" and (num(r, "gw_cpu_s") or 0) > 0 and num(r, "conns"):
             values.setdefault((r["subject"], "crr_gw"), {})[rnd] = \
                 num(r, "conns") / num(r, "gw_cpu_s")
@@ -219,6 +225,10 @@ def analyse(d):
                 ent["vs_plain"] = paired(s, PLAIN, w)
             if s in JOOL_PEER:
                 ent["vs_jool"] = paired(s, JOOL_PEER[s], w)
+            if (s, w) in same_topo:
+                byround = same_topo[(s, w)].values()
+                ent["vs_plain_same_topo"] = summary([x[0] for x in byround])
+                ent["plain_same_topo"] = summary([x[1] for x in byround])
 
     # Memory per TCP connection, side figures: total memory growth per connection (end hosts'
     # sockets included), the same minus plain-v6's in the same round, the host role's.
@@ -252,6 +262,11 @@ def analyse(d):
     for w, s, ref, op, goal, text in targets_spec(flows, tcp_flows):
         if op == "abs<=":
             r = absolute.get(s, {}).get(w)
+        elif (s, w) in same_topo:
+            # TCP bulk: against plain forwarding measured next to it (see wl_tcp).
+            r = ratios[s][w]["vs_plain_same_topo"]
+            ref = PLAIN + " (same topology)"
+            text += " (measured next to it, same topology)"
         else:
             r = paired(s, ref, w)
         if r is None:
@@ -414,6 +429,22 @@ def markdown(res):
             cells.append(fmt_ratio(r.get(w, {}).get("vs_plain")))
             cells.append(fmt_ratio(r.get(w, {}).get("vs_jool")))
         L.append("| %s | %s |" % (s["subject"], " | ".join(cells)))
+    pt = [(s["subject"], res["ratios"].get(s["subject"], {})) for s in subj]
+    pt = [(s, r) for s, r in pt if any("vs_plain_same_topo" in r.get(w, {})
+                                       for w in ("tcp1", "tcp8"))]
+    if pt:
+        L += ["", "TCP bulk against plain IPv6 forwarding measured next to it in the "
+              "translator's own topology (the server also has an IPv6 address outside the "
+              "prefix; plain run right before or after the translated one): the TCP bulk "
+              "targets use these ratios.", "",
+              "| subject | tcp1 plain (same topology) | tcp1 ratio | tcp8 plain (same "
+              "topology) | tcp8 ratio |", "|---|---|---|---|---|"]
+        for s, r in pt:
+            L.append("| %s | %s | %s | %s | %s |" % (
+                s, fmt_sum(r.get("tcp1", {}).get("plain_same_topo"), "bit/s"),
+                fmt_ratio(r.get("tcp1", {}).get("vs_plain_same_topo")),
+                fmt_sum(r.get("tcp8", {}).get("plain_same_topo"), "bit/s"),
+                fmt_ratio(r.get("tcp8", {}).get("vs_plain_same_topo"))))
     L += ["", "## Targets", "",
           "Ratios are medians of per-round ratios; \"raw\" = as the end hosts measured, "
           "\"per gateway CPU-s\" = divided by the gateway CPU's busy time.", "",

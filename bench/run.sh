@@ -51,6 +51,7 @@ BENCH_TCP_FLOWS=${BENCH_TCP_FLOWS:-${NAT64_BENCH_TCP_FLOWS:-}}
 BENCH_TCP_FLOW_ROUNDS=${BENCH_TCP_FLOW_ROUNDS:-${NAT64_BENCH_TCP_FLOW_ROUNDS:-}}
 BENCH_FLOW_ROUNDS=${BENCH_FLOW_ROUNDS:-${NAT64_BENCH_FLOW_ROUNDS:-}}
 BENCH_MEM_SUBJECTS=${BENCH_MEM_SUBJECTS:-${NAT64_BENCH_MEM_SUBJECTS:-}}
+BENCH_TCP_PAIRED=${BENCH_TCP_PAIRED:-${NAT64_BENCH_TCP_PAIRED:-}}
 if [ $mode = short ]; then
 	ROUNDS=${BENCH_ROUNDS:-3} SECS=${BENCH_SECS:-2} FLOWS=${BENCH_FLOWS:-10000}
 	TCP_FLOWS=${BENCH_TCP_FLOWS:-10000}
@@ -72,6 +73,9 @@ else
 fi
 [ "$TCP_FLOWS" = none ] && TCP_FLOWS=
 PPS_SECS=$SECS TCP_SECS=$SECS CRR_SECS=$SECS
+# TCP bulk of translators paired with plain IPv6 forwarding in their own topology (see
+# wl_tcp): doubles their bulk runs, so the short mode leaves it out unless asked.
+if [ $mode = short ]; then TCP_PAIRED=${BENCH_TCP_PAIRED:-0}; else TCP_PAIRED=${BENCH_TCP_PAIRED:-1}; fi
 FLOW_RATE=${BENCH_FLOW_RATE:-20000}	# pps for the flows workload: below every subject's limit
 BENCH_NEWFLOWS=${BENCH_NEWFLOWS:-${NAT64_BENCH_NEWFLOWS:-}}
 # newflows is evidence next to newconns, the connection-rate target's gateway-bound
@@ -99,16 +103,17 @@ if [ ! -x "$CRR" ] || [ ! -x "$HOLD" ] || [ ! -x "$SYNRATE" ] || [ ! -f "$REFLEC
 fi
 
 $PY - "$OUT/env.json" "$mode" "$ROUNDS" "$SECS" "$FLOWS" "$FLOW_RATE" "$TCP_FLOWS" \
-	"$TCP_FLOW_ROUNDS" "$FLOW_ROUNDS" <<'PY'
+	"$TCP_FLOW_ROUNDS" "$FLOW_ROUNDS" "$TCP_PAIRED" <<'PY'
 import json, os, platform, subprocess, sys
 def sh(c):
     return subprocess.run(c, shell=True, capture_output=True, text=True).stdout.strip()
-out, mode, rounds, secs, flows, rate, tcp_flows, tcp_rounds, flow_rounds = sys.argv[1:]
+out, mode, rounds, secs, flows, rate, tcp_flows, tcp_rounds, flow_rounds, paired = sys.argv[1:]
 json.dump({"mode": mode, "rounds": int(rounds), "seconds": int(secs),
            "flows": [int(f) for f in flows.split()], "flow_rate_pps": int(rate),
            "tcp_flows": [int(f) for f in tcp_flows.split()],
            "tcp_flow_rounds": min(int(tcp_rounds), int(rounds)),
            "flow_rounds": min(int(flow_rounds), int(rounds)),
+           "tcp_paired": paired == "1",
            "kernel": platform.release(), "cpus": os.cpu_count(),
            "cpu_model": sh("sed -n 's/^model name.*: //p' /proc/cpuinfo | head -1"),
            "jool": sh("jool --version 2>/dev/null | head -1"),
@@ -194,8 +199,10 @@ run_subject() {
 	done
 	mappings=$((FLOW_SPORT - 1024))
 	wl_pps
+	tcp_pair_up
 	wl_tcp 1
 	wl_tcp 8
+	tcp_pair_down
 	wl_crr
 	# Subject-specific evidence (e.g. option mode: no TCP session after crr), kept in the
 	# setup log and as a raw record.

@@ -116,28 +116,72 @@ tc_clear() {
 	return 0
 }
 
-# wl_tcp STREAMS: iperf3 bulk TCP client -> server, STREAMS parallel streams; the figure is
-# what the server received (bit/s), first second omitted.
-wl_tcp() {
-	local n=$1 out bps c0 c1 busy util
-	c0=$(cpu_ticks)
-	out=$(app_cli timeout $((TCP_SECS + 20)) iperf3 -c "$DST" -p 5201 -t "$TCP_SECS" -O 1 \
-		-P "$n" -J 2>&1)
-	c1=$(cpu_ticks)
-	read -r busy util <<<"$(gw_cpu "$c0" "$c1")"
+# tcp_bps DST STREAMS: one iperf3 bulk run, client -> DST, first second omitted; prints
+# the bit/s the server received, or nothing (and logs iperf3's end) when it failed.
+tcp_bps() {
+	local out bps
+	out=$(app_cli timeout $((TCP_SECS + 20)) iperf3 -c "$1" -p "${3:-5201}" -t "$TCP_SECS" \
+		-O 1 -P "$2" -J 2>&1)
 	bps=$($PY -c 'import json,sys
 try:
 	d = json.loads(sys.stdin.read())
 	print("%.0f" % d["end"]["sum_received"]["bits_per_second"])
 except Exception:
 	print("")' <<<"$out")
+	[ -n "$bps" ] || log "iperf3 to $1: $(tail -c 300 <<<"$out")"
+	echo "$bps"
+}
+
+# tcp_pair_up / tcp_pair_down: for a translator (v6v4 topology) and BENCH_TCP_PAIRED, a
+# plain IPv6 path through the same gateway to the same server (which gets an IPv6
+# address outside the translation prefix), and an iperf3 server on it (port 5202).
+# Translators leave such packets alone.
+tcp_pair_up() {
+	TCP_PAIR=
+	[ "${TCP_PAIRED:-0}" = 1 ] && [ "$TOPO_FAM" = v6v4 ] || return 0
+	in_srv sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.eth0.disable_ipv6=0 &&
+	in_srv ip addr add "$B_SRV6/64" dev eth0 nodad &&
+	in_srv ip -6 route add ::/0 via "$B_GWS6" &&
+	in_gw ip addr add "$B_GWS6/64" dev srv0 nodad &&
+	app_srv iperf3 -s -B "$B_SRV6" -p 5202 -D --pidfile /tmp/bench-iperf3-pair.pid &&
+	wait_until 5 in_cli ping -c 1 -W 1 "$B_SRV6" >/dev/null || {
+		log "$SUBJECT: no plain IPv6 path next to the translator: TCP bulk not paired"
+		return 0
+	}
+	TCP_PAIR=1
+}
+
+tcp_pair_down() {
+	[ "${TCP_PAIRED:-0}" = 1 ] && [ "$TOPO_FAM" = v6v4 ] || return 0
+	[ -f /tmp/bench-iperf3-pair.pid ] && kill "$(cat /tmp/bench-iperf3-pair.pid)" 2>/dev/null
+	rm -f /tmp/bench-iperf3-pair.pid
+	in_gw ip addr del "$B_GWS6/64" dev srv0 2>/dev/null
+	in_srv sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.eth0.disable_ipv6=1
+	TCP_PAIR=
+	return 0
+}
+
+# wl_tcp STREAMS: iperf3 bulk TCP client -> server, STREAMS parallel streams; the figure is
+# what the server received (bit/s), first second omitted. With tcp_pair_up's path, plain
+# IPv6 forwarding to the same server is measured right before (even rounds) or after (odd
+# rounds) the translated run and recorded with it (plain_same_topo): bulk TCP is bound by
+# the end hosts, and under TCG their speed drifts by as much as 10% between measurements
+# minutes apart, twice the margin of the target (Documentation/bench.rst).
+wl_tcp() {
+	local n=$1 bps plain= c0 c1 busy util
+	[ -n "${TCP_PAIR:-}" ] && [ $((ROUND % 2)) = 0 ] && plain=$(tcp_bps "$B_SRV6" "$n" 5202)
+	c0=$(cpu_ticks)
+	bps=$(tcp_bps "$DST" "$n")
+	c1=$(cpu_ticks)
+	read -r busy util <<<"$(gw_cpu "$c0" "$c1")"
+	[ -n "${TCP_PAIR:-}" ] && [ $((ROUND % 2)) = 1 ] && plain=$(tcp_bps "$B_SRV6" "$n" 5202)
 	if [ -z "$bps" ]; then
 		record "tcp$n" error=iperf3
-		log "iperf3: $(tail -c 300 <<<"$out")"
 		return 1
 	fi
 	# gw_util covers the omitted first second too: information only.
-	record "tcp$n" value="$bps" unit=bit/s gw_cpu_s="$busy" gw_util="$util"
+	record "tcp$n" value="$bps" unit=bit/s gw_cpu_s="$busy" gw_util="$util" \
+		${plain:+plain_same_topo=$plain}
 }
 
 # wl_crr: new TCP connections per second (connect, 64-byte request, 64-byte answer,
