@@ -113,6 +113,12 @@ wait "$tcpd" 2>/dev/null
 expect_grep "nginx saw a client from the option pool" "^10\.64\.[0-9]+\.[0-9]+ " \
 	"$TWORK/nginx/access.log"
 iperf_server "$SRV" 5201 || ktap_fail "iperf3 server"
+# Segments whose header prediction hit (TCP's receive fast path) at the server.
+hp_hits() {
+	ip netns exec "$SRV" nstat -asz TcpExtTCPHPHits 2>/dev/null |
+		awk '$1 == "TcpExtTCPHPHits" { n = $2 } END { print n + 0 }'
+}
+hp0=$(hp_hits)
 if iperf_run opt_tcp "$CLI" -c "$OPT_SRV6" -p 5201 -t 2; then
 	read -r bps bytes < <(iperf_get opt_tcp tcp)
 	if [ "${bytes:-0}" -ge 1048576 ]; then
@@ -122,6 +128,14 @@ if iperf_run opt_tcp "$CLI" -c "$OPT_SRV6" -p 5201 -t 2; then
 	fi
 else
 	ktap_fail "iperf3 TCP in option mode"
+fi
+# The host cuts the option out: with NOPs in its place the header would be 20 bytes
+# longer than the connection's and no segment would take the fast path.
+hp1=$(hp_hits)
+if [ "$((hp1 - hp0))" -ge 1 ]; then
+	ktap_ok "server's TCP header-predicts stripped segments ($((hp1 - hp0)) hits)"
+else
+	ktap_fail "server's TCP header-predicts stripped segments (no hit)"
 fi
 expect_delta "gateway sealed options" opt_sealed -ge 1 "$GW"
 expect_delta "gateway opened options on replies" opt_opened -ge 100 "$GW"

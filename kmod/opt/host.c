@@ -4,8 +4,9 @@
  * mode gateways. No translation happens here.
  *
  * PREROUTING: a TCP segment carrying our option has it remembered for its
- * 4-tuple and overwritten with NOPs (lengths untouched, so GRO is too), so
- * the applications (and VMs or containers behind this host) never see it.
+ * 4-tuple and cut out (the TCP header shrinks by 20 bytes; GRO has already
+ * run), so the applications (and VMs or containers behind this host) never
+ * see it.
  * A SYN whose option differs from a live connection's is a 4-tuple
  * collision between two clients: it is answered with a RST (carrying the
  * SYN's own option, so that the gateways can deliver it) and dropped.
@@ -224,9 +225,23 @@ unsigned int nat64_host_in(const struct nat64_pctx *c, struct sk_buff *skb)
 		if (f)
 			host_flow_touch(f, true, th->fin, th->rst);
 	}
-	/* Ours (or a malformed copy of ours, -EBADMSG): the stack never sees it. */
+	/*
+	 * Ours: the stack never sees it. It is cut out, not overwritten with
+	 * NOPs: TCP's header prediction (the receive fast path) only takes
+	 * segments whose header is as long as the connection's usual one. A
+	 * malformed copy of ours (-EBADMSG) is only neutralised.
+	 */
 	if (skb_ensure_writable(skb, ihl + hlen))
 		return nat64_drop(c, NAT64_C_DROP_NOMEM);
+	if (off >= 0) {
+		struct nat64_tcpopt_edit ed;
+
+		if (nat64_tcpopt_remove(skb->data + ihl, hlen, NULL, &ed) ||
+		    nat64_opt_skb_edit(skb, ihl, &ed, false))
+			return nat64_drop(c, NAT64_C_DROP_OPT_MALFORMED);
+		nat64_count(c, NAT64_C_HOST_OPT_STRIPPED);
+		return NF_ACCEPT;
+	}
 	n = nat64_opt_skb_neutralise(skb, ihl);
 	if (n > 0)
 		nat64_count(c, NAT64_C_HOST_OPT_STRIPPED);

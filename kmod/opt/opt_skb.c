@@ -52,9 +52,24 @@ static void fix_check(struct sk_buff *skb, struct tcphdr *th, u32 delta, u32 old
 		return;
 	}
 	th->check = nat64_tcpopt_csum_apply(th->check, nat64_csum_add(delta, lend));
-	/* The byte sum is unchanged only when the length is. */
-	if (skb->ip_summed == CHECKSUM_COMPLETE && old_len != new_len)
-		skb->ip_summed = CHECKSUM_NONE;
+}
+
+/*
+ * Shrinking: the headers move towards the payload. The link-layer header
+ * in front of them moves too, so that what reads it after this hook (a MAC
+ * match in INPUT, say) still finds it right before the IP header.
+ */
+static void pull_headers(struct sk_buff *skb, unsigned int by, unsigned int fixed)
+{
+	unsigned int mac = 0;
+
+	if (skb_mac_header_was_set(skb) && skb->mac_len &&
+	    skb_mac_header(skb) + skb->mac_len == skb->data)
+		mac = skb->mac_len;
+	memmove(skb->data - mac + by, skb->data - mac, mac + fixed);
+	__skb_pull(skb, by);
+	if (mac)
+		skb->mac_header += by;
 }
 
 int nat64_opt_skb_edit(struct sk_buff *skb, unsigned int l4_off,
@@ -63,16 +78,25 @@ int nat64_opt_skb_edit(struct sk_buff *skb, unsigned int l4_off,
 	int diff = (int)ed->len - (int)ed->old_len;
 	u32 old_l4 = skb->len - l4_off, new_l4 = old_l4 + diff;
 	unsigned int fixed = l4_off + sizeof(struct tcphdr);
+	bool complete = diff && skb->ip_summed == CHECKSUM_COMPLETE;
+	__wsum hdr_sum = 0;
 	struct tcphdr *th;
 
+	/*
+	 * CHECKSUM_COMPLETE sums the packet from skb->data on: swap the sum of
+	 * the headers as they were for their sum as written below. The payload
+	 * keeps its place, and its parity (the size changes by a multiple of
+	 * 4), so its part of the sum holds.
+	 */
+	if (complete)
+		hdr_sum = csum_partial(skb->data, fixed + ed->old_len, 0);
 	if (diff > 0) {
 		if (skb_cow_head(skb, diff))
 			return -ENOMEM;
 		__skb_push(skb, diff);
 		memmove(skb->data, skb->data + diff, fixed);
 	} else if (diff < 0) {
-		memmove(skb->data - diff, skb->data, fixed);
-		__skb_pull(skb, -diff);
+		pull_headers(skb, -diff, fixed);
 	}
 	skb_reset_network_header(skb);
 	skb_set_transport_header(skb, l4_off);
@@ -94,14 +118,20 @@ int nat64_opt_skb_edit(struct sk_buff *skb, unsigned int l4_off,
 		/*
 		 * IPv4 BIG TCP (6.3+): a GSO packet over 64 KiB carries tot_len
 		 * 0 and the skb gives its length; growing one past 64 KiB makes
-		 * it one (only GSO packets get here that large, host.c).
+		 * it one (only GSO packets get here that large, host.c), and
+		 * shrinking one to 64 KiB gives it its length back.
 		 */
-		if (!old || skb->len > 0xffff)
+		if (skb->len > 0xffff)
 			iph->tot_len = 0;
+		else if (!old)
+			iph->tot_len = htons(skb->len);
 		else
 			iph->tot_len = htons(ntohs(old) + diff);
 		csum_replace2(&iph->check, old, iph->tot_len);
 	}
+	if (complete)
+		skb->csum = csum_add(csum_sub(skb->csum, hdr_sum),
+				     csum_partial(skb->data, l4_off + ed->hdrlen, 0));
 	return 0;
 }
 

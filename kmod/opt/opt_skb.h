@@ -17,9 +17,10 @@
  * the IP and fixed TCP headers by the size change (the payload stays where
  * it is), writes the new option area, updates the IP length (and IPv4
  * header checksum) and the TCP checksum for CHECKSUM_PARTIAL (pseudo
- * header length only), COMPLETE (then NONE when the size changed) and
- * NONE/UNNECESSARY. GSO packets keep gso_size: every segment carries the
- * new header. 0 or -ENOMEM.
+ * header length only), COMPLETE (skb->csum follows the headers' new sum)
+ * and NONE/UNNECESSARY. Shrinking moves a link-layer header right in front
+ * of the IP header along with it. GSO packets keep gso_size: every segment
+ * carries the new header. 0 or -ENOMEM.
  */
 int nat64_opt_skb_edit(struct sk_buff *skb, unsigned int l4_off,
 		       const struct nat64_tcpopt_edit *ed, bool v6);
