@@ -118,20 +118,39 @@ compare() {
 	fi
 }
 
-# coalesce_check DIR PLAIN% XLAT%: the receiver coalesces translated segments (at least
-# 3/4 as often as forwarded ones). A translated skb left a clone (TCP's transmit clones
-# share their data with the sender's retransmit queue) is never coalesced: 0-9% was seen
-# then, against 13-22% for plain forwarding; translated skbs of our own got 16-54%, at
-# least 89% of plain's in the same run.
+# coal_again RNS ARGS...: the percentage RNS coalesced in one more (quiet) 3 s run.
+coal_again() {
+	local rns=$1 s0 c0 s1 c1
+	shift
+	read -r s0 c0 < <(rcv_ctrs "$rns")
+	iperf_run coal_again "$CLI" -c "$@" -p 5201 -t 3 || { echo 0; return; }
+	read -r s1 c1 < <(rcv_ctrs "$rns")
+	if [ $((s1 - s0)) -gt 0 ]; then echo $((100 * (c1 - c0) / (s1 - s0))); else echo 0; fi
+}
+
+# coalesce_check DIR PLAIN% XLAT% RNS "PLAIN_ARGS" "XLAT_ARGS": the receiver coalesces
+# translated segments (at least 3/4 as often as forwarded ones). A translated skb left a
+# clone (TCP's transmit clones share their data with the sender's retransmit queue) is
+# never coalesced: 0-9% was seen then, against 13-22% for plain forwarding; translated
+# skbs of our own got 16-54%, at least 89% of plain's in the same run, alone on the
+# machine. Beside another VM one run each is noisier (19% against 26% was seen): a miss
+# is measured once more, both ways, and judged on the averages.
 coalesce_check() {
-	local dir=$1 plain=$2 xlat=$3
+	local dir=$1 plain=$2 xlat=$3 rns=$4 pargs=$5 xargs=$6 runs=""
+	if [ "$plain" -ge 10 ] && [ $((xlat * 4)) -lt $((plain * 3)) ]; then
+		# shellcheck disable=SC2086
+		plain=$(((plain + $(coal_again "$rns" $pargs)) / 2))
+		# shellcheck disable=SC2086
+		xlat=$(((xlat + $(coal_again "$rns" $xargs)) / 2))
+		runs=", 2 runs each"
+	fi
 	if [ "$plain" -lt 10 ]; then
 		ktap_skip "$dir: receiver coalesces translated segments" \
 			"(plain forwarding itself only ${plain}%: the receiver kept up)"
 	elif [ $((xlat * 4)) -ge $((plain * 3)) ]; then
-		ktap_ok "$dir: receiver coalesces translated segments (${xlat}%, plain ${plain}%)"
+		ktap_ok "$dir: receiver coalesces translated segments (${xlat}%, plain ${plain}%$runs)"
 	else
-		ktap_fail "$dir: receiver coalesces translated segments (${xlat}%, plain ${plain}%)"
+		ktap_fail "$dir: receiver coalesces translated segments (${xlat}%, plain ${plain}%$runs)"
 	fi
 }
 
@@ -142,7 +161,7 @@ bulk xlat_up "translated TCP client -> server" "$SRV" "$SRV6" -B "$CLI6"
 xlat_up=$BPS
 gso_checks "6->4" xlat_6to4
 compare "6->4" "$plain_up" "$xlat_up"
-coalesce_check "6->4" "$plain_coal" "$COAL"
+coalesce_check "6->4" "$plain_coal" "$COAL" "$SRV" "$PLAIN6 -B $CLI6B" "$SRV6 -B $CLI6"
 
 bulk plain_down "plain IPv6 forwarding server -> client" "$CLI" "$PLAIN6" -B "$CLI6B" -R
 plain_down=$BPS plain_coal=$COAL
@@ -151,6 +170,6 @@ bulk xlat_down "translated TCP server -> client (-R)" "$CLI" "$SRV6" -B "$CLI6" 
 xlat_down=$BPS
 gso_checks "4->6" xlat_4to6
 compare "4->6" "$plain_down" "$xlat_down" -R
-coalesce_check "4->6" "$plain_coal" "$COAL"
+coalesce_check "4->6" "$plain_coal" "$COAL" "$CLI" "$PLAIN6 -B $CLI6B -R" "$SRV6 -B $CLI6 -R"
 dmesg_check "no kernel warnings"
 ktap_finish
