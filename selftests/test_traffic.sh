@@ -80,22 +80,6 @@ expect_delta "HTTP requests/ACKs translated 6->4" xlat_6to4 -ge 4
 iperf_server "$SRV" 5201 || ktap_fail "iperf3 server on the server"
 iperf_server "$CLI" 5202 || ktap_fail "iperf3 server on the client"
 
-# tcp_run NAME NETNS DESC args...: TCP iperf3 run, checks it moved at least 1 MB.
-tcp_run() {
-	local name=$1 ns=$2 desc=$3 bps bytes
-	shift 3
-	if ! iperf_run "$name" "$ns" "$@"; then
-		ktap_fail "$desc"
-		return 1
-	fi
-	read -r bps bytes < <(iperf_get "$name" tcp)
-	if [ "${bytes:-0}" -ge 1048576 ]; then
-		ktap_ok "$desc ($((bps / 1000000)) Mbit/s)"
-	else
-		ktap_fail "$desc (only ${bytes:-0} bytes received)"
-	fi
-}
-
 # Room in the UDP receive buffer (iperf3 -w) so that a briefly starved receiver under
 # TCG does not show up as loss; global sysctl, so only in the throw-away VM.
 [ -n "${NAT64_IN_VM:-}" ] && sysctl -qw net.core.rmem_max=4194304 net.core.wmem_max=4194304

@@ -67,6 +67,25 @@ iperf_get() {
 	$TRAFFIC_PY iperf "$2" < "$TWORK/$1.json"
 }
 
+# tcp_run NAME NETNS DESC args...: TCP iperf3 client run from NETNS that must move at
+# least 1 MiB: ok (with the rate) or not ok. Leaves BPS and BYTES set for the caller.
+tcp_run() {
+	local name=$1 ns=$2 desc=$3
+	shift 3
+	BPS=0 BYTES=0
+	if ! iperf_run "$name" "$ns" "$@"; then
+		ktap_fail "$desc"
+		return 1
+	fi
+	read -r BPS BYTES < <(iperf_get "$name" tcp)
+	if [ "${BYTES:-0}" -ge 1048576 ]; then
+		ktap_ok "$desc ($((BPS / 1000000)) Mbit/s)"
+		return 0
+	fi
+	ktap_fail "$desc (only ${BYTES:-0} bytes received)"
+	return 1
+}
+
 # topo_switch SUFFIX: point CLI/GW/SRV at another copy of the topology (e.g. for a
 # second gateway), registering it for cleanup at exit. topo_setup then builds it.
 topo_switch() {
