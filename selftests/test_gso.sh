@@ -55,17 +55,24 @@ rcv_ctrs() {
 			END { print a + 0, b + 0 }'
 }
 
+# coal_pct "S0 C0" "S1 C1": percent of the segments between two rcv_ctrs readings that
+# were coalesced (0 when none arrived).
+coal_pct() {
+	local s0 c0 s1 c1
+	read -r s0 c0 <<<"$1"
+	read -r s1 c1 <<<"$2"
+	if [ $((s1 - s0)) -gt 0 ]; then echo $((100 * (c1 - c0) / (s1 - s0))); else echo 0; fi
+}
+
 # bulk NAME DESC RCV_NS args...: 3 s TCP run from the client; sets BPS, BYTES and
 # COAL (percent of the segments RCV_NS received that its TCP coalesced).
 bulk() {
-	local name=$1 desc=$2 rns=$3 s0 c0 s1 c1 rc
+	local name=$1 desc=$2 rns=$3 before rc
 	shift 3
-	COAL=0
-	read -r s0 c0 < <(rcv_ctrs "$rns")
+	before=$(rcv_ctrs "$rns")
 	tcp_run "$name" "$CLI" "$desc" -c "$@" -p 5201 -t 3
 	rc=$?
-	read -r s1 c1 < <(rcv_ctrs "$rns")
-	[ $((s1 - s0)) -gt 0 ] && COAL=$((100 * (c1 - c0) / (s1 - s0)))
+	COAL=$(coal_pct "$before" "$(rcv_ctrs "$rns")")
 	return $rc
 }
 
@@ -113,12 +120,11 @@ compare() {
 
 # coal_again RNS ARGS...: the percentage RNS coalesced in one more (quiet) 3 s run.
 coal_again() {
-	local rns=$1 s0 c0 s1 c1
+	local rns=$1 before
 	shift
-	read -r s0 c0 < <(rcv_ctrs "$rns")
+	before=$(rcv_ctrs "$rns")
 	iperf_run coal_again "$CLI" -c "$@" -p 5201 -t 3 || { echo 0; return; }
-	read -r s1 c1 < <(rcv_ctrs "$rns")
-	if [ $((s1 - s0)) -gt 0 ]; then echo $((100 * (c1 - c0) / (s1 - s0))); else echo 0; fi
+	coal_pct "$before" "$(rcv_ctrs "$rns")"
 }
 
 # coalesce_check DIR PLAIN% XLAT% RNS "PLAIN_ARGS" "XLAT_ARGS": the receiver coalesces

@@ -114,15 +114,11 @@ expect_grep "nginx saw a client from the option pool" "^10\.64\.[0-9]+\.[0-9]+ "
 	"$TWORK/nginx/access.log"
 iperf_server "$SRV" 5201 || ktap_fail "iperf3 server"
 # Segments whose header prediction hit (TCP's receive fast path) at the server.
-hp_hits() {
-	ip netns exec "$SRV" nstat -asz TcpExtTCPHPHits 2>/dev/null |
-		awk '$1 == "TcpExtTCPHPHits" { n = $2 } END { print n + 0 }'
-}
-hp0=$(hp_hits)
+hp0=$(nstat_get "$SRV" TcpExtTCPHPHits)
 tcp_run opt_tcp "$CLI" "iperf3 TCP in option mode" -c "$OPT_SRV6" -p 5201 -t 2
 # The host cuts the option out: with NOPs in its place the header would be 20 bytes
 # longer than the connection's and no segment would take the fast path.
-hp1=$(hp_hits)
+hp1=$(nstat_get "$SRV" TcpExtTCPHPHits)
 if [ "$((hp1 - hp0))" -ge 1 ]; then
 	ktap_ok "server's TCP header-predicts stripped segments ($((hp1 - hp0)) hits)"
 else

@@ -62,6 +62,12 @@ iperf_run() {
 	return $rc
 }
 
+# nstat_get NETNS COUNTER: the absolute value of one SNMP/netstat counter of NETNS.
+nstat_get() {
+	ip netns exec "$1" nstat -asz "$2" 2>/dev/null |
+		awk -v c="$2" '$1 == c { n = $2 } END { print n + 0 }'
+}
+
 # iperf_get NAME tcp|udp: "bps bytes" (tcp) or "bps lost% packets" (udp) of a run.
 iperf_get() {
 	$TRAFFIC_PY iperf "$2" < "$TWORK/$1.json"
