@@ -4,8 +4,10 @@
 # Stateful NAT64 (RFC 6146) basics with real applications: mode nat64, prefix
 # 2001:db8:64::/96, pool4 198.51.100.1 (see py/nat64_lib.sh). ping, curl to nginx, DNS over
 # UDP to dnsmasq, fragmented UDP and ICMP, iperf3; the BIB and session tables show the
-# flows; control-plane validation; pool4 port ranges; port range (0-1023) and parity preservation; paired
-# address pooling over two pool4 addresses.
+# flows; control-plane validation; replies from the exact IPv6 address the client used
+# (second prefix, suffix and u-octet bits, the per-table limit of 256 address shapes);
+# pool4 port ranges; port range (0-1023) and parity preservation; paired address
+# pooling over two pool4 addresses.
 # Run: tools/vm/run.sh selftests/test_nat64_basic.sh
 source "$(dirname "$0")/lib.sh"
 source "$LIB_DIR/py/traffic_lib.sh"
@@ -134,6 +136,74 @@ if [[ $r == "8 sessions, 1 mappings ok"* ]]; then
 else
 	ktap_fail "one mapping, 8 sessions; packets refresh their own session ($r)"
 fi
+
+# ------------------------------------------------------------------ Y' as the client wrote it
+# A session keeps the prefix, u-octet and suffix bits of the address its client used
+# (kmod/nat/remote6.c keeps them per table as a shape plus Z): replies come from exactly
+# that address, under either prefix. At most 256 shapes per table: a further one is
+# refused and counted without harm to the shapes in use, and shapes free up again.
+PFX64=2001:db8:6464::/64
+# y64(v4, u, suffix) in Python: v4 under $PFX64 with u-octet u and a 24-bit suffix.
+Y64_PY='import ipaddress as i, socket, sys
+def y64(v4, u, suffix):
+    b = bytearray(i.IPv6Address("2001:db8:6464::").packed)
+    b[8] = u
+    b[9:13] = i.IPv4Address(v4).packed
+    b[13:16] = suffix.to_bytes(3, "big")
+    return str(i.IPv6Address(bytes(b)))'
+# y64 IPV4 U SUFFIX: the same from the shell (decimal U and SUFFIX).
+y64() { $PY -c "$Y64_PY"'
+print(y64(sys.argv[1], int(sys.argv[2]), int(sys.argv[3])))' "$@"; }
+check "second prefix $PFX64" gw_run_ctl prefix add "$PFX64"
+ip -n "$GW" -6 route add "$PFX64" dev "$GW_SRV_IF"
+Y1=$(y64 "$SRV4" 0 119)
+Y2=$(y64 "$SRV4" 85 0)
+for p in 9201 9202 9203; do
+	in_srv $SOCK udp-echo "$SRV4" $p 120 >/dev/null 2>&1 &
+	on_exit "kill $!"
+done
+wait_listen "$SRV" udp 9203
+# reply_from "desc" DST PORT [CLIENT_PORT]: one echo comes back from exactly DST.
+reply_from() {
+	in_cli $SOCK udp-ping --bind "[$CLI6]:${4:-45200}" --count 1 "$2" "$3" 5 >"$out" 2>&1
+	expect_grep "$1" "^$2 $3 ping$" "$out"
+}
+reply_from "reply from the /96 address" "$SRV6" 9201
+reply_from "reply from a /64 address with suffix bits ($Y1)" "$Y1" 9202
+reply_from "reply from a /64 address with a u-octet ($Y2)" "$Y2" 9203
+gw_run_ctl session show udp >"$out" 2>&1
+expect_grep "session show lists Y' as the client wrote it" " \[$Y1\]:9202 " "$out"
+
+stats_save
+# 300 sessions, each towards a new shape (suffix 1000+i), to closed ports: the server's
+# port unreachable errors come back through the sessions that were made.
+in_cli $PY -c "$Y64_PY"'
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+for n in range(300):
+    s.sendto(b"x", (y64(sys.argv[1], 0, 1001 + n), 30001 + n))' "$SRV4"
+sleep 1
+expect_delta "shapes past 256 refused and counted" drop_remote6_shapes -ge 40
+n=$(gw_run_ctl session show udp 2>/dev/null | grep -c '\[2001:db8:6464:0:c0:2:2')
+if [ "$n" -ge 200 ] && [ "$n" -le 256 ]; then
+	ktap_ok "sessions up to the shape limit made ($n)"
+else
+	ktap_fail "sessions up to the shape limit made ($n)"
+fi
+reply_from "a full shape table keeps serving its session" "$Y1" 9202
+reply_from "a full shape table still makes sessions of a known shape" "$SRV6" 9201 45201
+check "session flush udp" gw_run_ctl session flush udp
+# Freed shapes are reused after an RCU grace period.
+Y3=$(y64 "$SRV4" 0 7)
+y3_answers() {
+	in_cli $SOCK udp-ping --bind "[$CLI6]:45202" --count 1 "$Y3" 9202 1 | grep -q "^$Y3 9202 ping$"
+}
+if wait_until 5 y3_answers; then
+	ktap_ok "shapes free again after the sessions went"
+else
+	ktap_fail "shapes free again after the sessions went"
+	gw_run_ctl -s stats show 2>&1 | ktap_comment
+fi
+check "second prefix removed" gw_run_ctl prefix del "$PFX64"
 
 # ------------------------------------------------------------------ fragments
 # Only a first fragment has the ports: the gateway reassembles, translates the whole

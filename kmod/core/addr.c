@@ -96,21 +96,28 @@ bool nat64_prefix4_overlap(const struct nat64_prefix4 *a, const struct nat64_pre
  * RFC 6052 2.2: the 32 IPv4 bits follow the prefix, skipping octet 8 (the
  * u-octet, bits 64..71), which stays zero, as does the suffix.
  */
-void nat64_rfc6052_embed(const struct nat64_prefix6 *p, __be32 a, struct in6_addr *out)
+void nat64_rfc6052_put(unsigned int len, __be32 a, struct in6_addr *out)
 {
-	unsigned int pos = p->len / 8, i;
+	unsigned int pos = len / 8, i;
 	u8 b[4];
 
-	memcpy(b, &a, 4);
-	memset(out, 0, sizeof(*out));
-	memcpy(out->s6_addr, p->addr.s6_addr, pos <= 16 ? pos : 16);
-	if (!nat64_prefix6_len_valid(p->len))
+	if (!nat64_prefix6_len_valid(len))
 		return;
+	memcpy(b, &a, 4);
 	for (i = 0; i < 4; i++, pos++) {
 		if (pos == 8)
 			pos++;
 		out->s6_addr[pos] = b[i];
 	}
+}
+
+void nat64_rfc6052_embed(const struct nat64_prefix6 *p, __be32 a, struct in6_addr *out)
+{
+	unsigned int pos = p->len / 8;
+
+	memset(out, 0, sizeof(*out));
+	memcpy(out->s6_addr, p->addr.s6_addr, pos <= 16 ? pos : 16);
+	nat64_rfc6052_put(p->len, a, out);
 }
 
 __be32 nat64_rfc6052_extract(const struct nat64_prefix6 *p, const struct in6_addr *a)
@@ -398,11 +405,25 @@ static bool eam_sane(const struct nat64_eam *e)
 	       128u - e->p6.len == 32u - e->p4.len;
 }
 
+const struct nat64_prefix6 *nat64_prefix6_find(const struct nat64_addrmap *m,
+					       const struct in6_addr *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nr_prefixes; i++) {
+		const struct nat64_prefix6 *p = &m->prefixes[i];
+
+		if (nat64_prefix6_len_valid(p->len) && nat64_prefix6_match(p, a))
+			return p;
+	}
+	return NULL;
+}
+
 enum nat64_addr_result nat64_map_6to4(const struct nat64_addrmap *m,
 				      const struct in6_addr *a, __be32 *out)
 {
+	const struct nat64_prefix6 *p;
 	const struct nat64_eam *e;
-	unsigned int i;
 	__be32 r;
 
 	if (nat64_addr6_is_special(a))
@@ -413,17 +434,12 @@ enum nat64_addr_result nat64_map_6to4(const struct nat64_addrmap *m,
 		r = eam_6to4(e, a);
 		goto check;
 	}
-	for (i = 0; i < m->nr_prefixes; i++) {
-		const struct nat64_prefix6 *p = &m->prefixes[i];
-
-		if (!nat64_prefix6_len_valid(p->len) || !nat64_prefix6_match(p, a))
-			continue;
-		r = nat64_rfc6052_extract(p, a);
-		if (nat64_prefix6_is_wkp(p) && !nat64_addr4_is_global(r))
-			return NAT64_ADDR_NOT_GLOBAL;
-		goto check;
-	}
-	return NAT64_ADDR_NO_MAPPING;
+	p = nat64_prefix6_find(m, a);
+	if (!p)
+		return NAT64_ADDR_NO_MAPPING;
+	r = nat64_rfc6052_extract(p, a);
+	if (nat64_prefix6_is_wkp(p) && !nat64_addr4_is_global(r))
+		return NAT64_ADDR_NOT_GLOBAL;
 
 check:
 	if (nat64_addr4_is_special(r))

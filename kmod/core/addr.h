@@ -54,6 +54,8 @@ bool nat64_prefix4_overlap(const struct nat64_prefix4 *a, const struct nat64_pre
 
 /* RFC 6052 section 2.2: embed v4 into prefix p (u-octet, bits 64..71, stays zero). */
 void nat64_rfc6052_embed(const struct nat64_prefix6 *p, __be32 v4, struct in6_addr *out);
+/* Write only the 32 bits of v4 where a /len prefix puts them (no-op for a bad len). */
+void nat64_rfc6052_put(unsigned int len, __be32 v4, struct in6_addr *out);
 /* The reverse; the caller has checked nat64_prefix6_match(). */
 __be32 nat64_rfc6052_extract(const struct nat64_prefix6 *p, const struct in6_addr *a);
 
@@ -70,6 +72,9 @@ bool nat64_addr4_is_global(__be32 a);
  */
 enum nat64_addr_result nat64_map_6to4(const struct nat64_addrmap *m,
 				      const struct in6_addr *a, __be32 *out);
+/* The RFC 6052 prefix nat64_map_6to4() would use for a (EAM aside), or NULL. */
+const struct nat64_prefix6 *nat64_prefix6_find(const struct nat64_addrmap *m,
+					       const struct in6_addr *a);
 enum nat64_addr_result nat64_map_4to6(const struct nat64_addrmap *m,
 				      __be32 a, struct in6_addr *out);
 

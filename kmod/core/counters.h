@@ -64,6 +64,7 @@
 	X(DROP_POOL4_EXHAUSTED,	"drop_pool4_exhausted")			\
 	X(DROP_BIB_CAP,		"drop_bib_cap")				\
 	X(DROP_SESSION_CAP,	"drop_session_cap")			\
+	X(DROP_REMOTE6_SHAPES,	"drop_remote6_shapes")			\
 	X(DROP_HELD_SYN_CAP,	"drop_held_syn_cap")			\
 	X(DROP_NO_BIB,		"drop_no_bib")				\
 	X(DROP_FILTERED,	"drop_filtered")			\

@@ -133,14 +133,14 @@ struct nat64_session {
 		struct list_head tnode;	/* table->tlist[tclass] */
 		struct rcu_head rcu;	/* after list_del() */
 	};
-	struct in6_addr remote6;	/* Y' */
 	struct nat64_skey k;
 	u32 last;			/* last refresh (jiffies, 32 bits), written locklessly */
 	u32 queued;			/* position in its lifetime list (jiffies, 32 bits) */
 	u8 state;			/* TCP state */
-	u8 tclass;
-	bool hairpin;			/* Z is in pool4: packets loop back to IPv6 */
 	bool dead;
+	u8 tclass:1;			/* table lock */
+	u8 hairpin:1;			/* Z is in pool4: packets loop back to IPv6 (fixed) */
+	u8 shape;			/* Y' = shape + Z (remote6.c) */
 };
 
 /* A mapping made for a packet and its first session: one allocation. */
@@ -174,6 +174,7 @@ struct nat64_table {
 	u32 nr_bib;
 	u32 nr_ses;
 	u32 counter;			/* RFC 6056 algorithm 3 "next_ephemeral" */
+	struct nat64_shapes __rcu *shapes;	/* Y' shapes (remote6.c) */
 };
 
 /* An IPv4 SYN waiting for its IPv6 side (simultaneous open). */
@@ -238,7 +239,8 @@ void nat64_bib_delete(struct nat64_state *st, struct nat64_table *t, struct nat6
 		      const struct nat64_config *cfg);
 struct nat64_session *nat64_ses_create(struct nat64_state *st, struct nat64_table *t,
 				       struct nat64_bib *b, __be32 ra, u16 rport,
-				       const struct in6_addr *remote6, u8 state, bool hairpin);
+				       const struct in6_addr *remote6, u8 plen, u8 state,
+				       bool hairpin);
 void nat64_ses_delete(struct nat64_state *st, struct nat64_table *t, struct nat64_session *s,
 		      const struct nat64_config *cfg);
 /* A requested mapping's lifetime is over or removed: free l (t->lock held). */
@@ -247,6 +249,16 @@ void nat64_bib_life_end(struct nat64_bib *b, struct nat64_bib_life *l);
 void nat64_ses_requeue(struct nat64_table *t, struct nat64_session *s, u8 cls, u32 when);
 /* Lifetime of class cls of table t, in jiffies. */
 unsigned long nat64_ses_ttl(const struct nat64_config *cfg, u8 proto, u8 cls);
+
+/* remote6.c: get/put with t->lock held; read under RCU or the lock. */
+/* A reference to the shape of y6 (prefix length len): its index, or -ENOSPC. */
+int nat64_remote6_get(struct nat64_table *t, const struct in6_addr *y6, u8 len);
+void nat64_remote6_put(struct nat64_table *t, u8 idx);
+/* Y' of s. */
+void nat64_remote6_read(struct nat64_table *t, const struct nat64_session *s,
+			struct in6_addr *out);
+/* Every session of t is gone. */
+void nat64_remote6_destroy(struct nat64_table *t);
 
 /* pool4.c (t->lock held for alloc) */
 struct nat64_alloc_want {

@@ -365,6 +365,7 @@ static void ses_unlink(struct nat64_state *st, struct nat64_table *t, struct nat
 	nat64_htab_remove(&t->ses, &s->h);
 	list_del(&s->tnode);
 	ses_list_del(s->bib, s);
+	nat64_remote6_put(t, s->shape);
 	t->nr_ses--;
 	atomic_dec(&st->nr_ses);
 	/* An embedded session is freed with its mapping, which outlives it. */
@@ -400,14 +401,20 @@ void nat64_bib_delete(struct nat64_state *st, struct nat64_table *t, struct nat6
 
 struct nat64_session *nat64_ses_create(struct nat64_state *st, struct nat64_table *t,
 				       struct nat64_bib *b, __be32 ra, u16 rport,
-				       const struct in6_addr *remote6, u8 state, bool hairpin)
+				       const struct in6_addr *remote6, u8 plen, u8 state,
+				       bool hairpin)
 {
 	const struct nat64_config *cfg = rcu_dereference_check(st->inst->cfg, 1);
 	struct nat64_session *s;
-	int err;
+	int err, shape;
 
 	if (atomic_read(&st->nr_ses) >= cfg->max_sessions) {
 		nat64_st_count(st, NAT64_C_DROP_SESSION_CAP);
+		return ERR_PTR(-ENOSPC);
+	}
+	shape = nat64_remote6_get(t, remote6, plen);
+	if (shape < 0) {
+		nat64_st_count(st, NAT64_C_DROP_REMOTE6_SHAPES);
 		return ERR_PTR(-ENOSPC);
 	}
 	if ((b->flags & (NAT64_BF_FLOW | NAT64_BF_INL_USED)) == NAT64_BF_FLOW) {
@@ -417,15 +424,17 @@ struct nat64_session *nat64_ses_create(struct nat64_state *st, struct nat64_tabl
 		b->flags |= NAT64_BF_INL_USED;
 	} else {
 		s = kmem_cache_zalloc(ses_cache, GFP_ATOMIC);
-		if (!s)
+		if (!s) {
+			nat64_remote6_put(t, shape);
 			return ERR_PTR(-ENOMEM);
+		}
 	}
 	s->k.a = b->k4.a;
 	s->k.port = b->k4.port;
 	s->k.ra = ra;
 	s->k.rport = rport;
 	s->bib = b;
-	s->remote6 = *remote6;
+	s->shape = shape;
 	s->state = state;
 	s->hairpin = hairpin;
 	s->tclass = (t->proto == IPPROTO_TCP && nat64_tcp_state_transitory(state)) ?
@@ -434,6 +443,7 @@ struct nat64_session *nat64_ses_create(struct nat64_state *st, struct nat64_tabl
 	s->queued = s->last;
 	err = nat64_htab_insert(&t->ses, &s->h);
 	if (err) {
+		nat64_remote6_put(t, shape);
 		/* Never published: the embedded slot can be handed out again. */
 		if (ses_embedded(s))
 			b->flags &= ~NAT64_BF_INL_USED;
@@ -619,6 +629,7 @@ void nat64_state_destroy(struct nat64_instance *inst)
 		nat64_htab_destroy(&t->bib6);
 		nat64_htab_destroy(&t->bib4);
 		nat64_htab_destroy(&t->ses);
+		nat64_remote6_destroy(t);
 	}
 	inst->state = NULL;
 	kfree(st);
@@ -1019,7 +1030,7 @@ static void fill_ses_info(struct nat64_table *t, const struct nat64_config *cfg,
 	o->proto = t->proto;
 	o->addr6 = s->bib->k6.a;
 	o->port6 = s->bib->k6.port;
-	o->remote6 = s->remote6;
+	nat64_remote6_read(t, s, &o->remote6);
 	o->rport6 = s->k.rport;
 	o->addr4 = s->k.a;
 	o->port4 = s->k.port;

@@ -182,6 +182,8 @@ static struct nat64_session *create6(const struct nat64_pctx *c, struct nat64_st
 {
 	const struct nat64_config *cfg = c->cfg;
 	struct nat64_table *t = &st->t[tp->pidx];
+	const struct nat64_prefix6 *pfx;
+	struct nat64_addrmap m;
 	struct nat64_session *s;
 	struct nat64_bib *b;
 	struct nat64_skey k;
@@ -193,6 +195,13 @@ static struct nat64_session *create6(const struct nat64_pctx *c, struct nat64_st
 	if (tp->proto == IPPROTO_TCP &&
 	    (!(tp->flags & NAT64_TCPF_SYN) || (tp->flags & NAT64_TCPF_RST))) {
 		*verdict = drop6(c, NAT64_C_DROP_TCP_NO_SESSION);
+		return NULL;
+	}
+	/* The prefix y6 was mapped through: the session keeps y6 in its terms. */
+	prefix_map(cfg, &m);
+	pfx = nat64_prefix6_find(&m, y6);
+	if (!pfx) {
+		*verdict = drop6(c, nat64_addr_counter(NAT64_ADDR_NO_MAPPING, false));
 		return NULL;
 	}
 	spin_lock(&t->lock);
@@ -221,7 +230,7 @@ static struct nat64_session *create6(const struct nat64_pctx *c, struct nat64_st
 	if (!s) {
 		bool hairpin = is_hairpin(cfg, t, tp->proto, z, tp->rport);
 
-		s = nat64_ses_create(st, t, b, z, tp->rport, y6,
+		s = nat64_ses_create(st, t, b, z, tp->rport, y6, pfx->len,
 				     tp->proto == IPPROTO_TCP ? NAT64_TS_V6_INIT : 0, hairpin);
 		if (IS_ERR(s)) {
 			if (fresh)
@@ -457,7 +466,7 @@ static struct nat64_session *create4(const struct nat64_pctx *c, struct nat64_st
 		return s;
 	}
 	/* Z in pool4: this session's IPv6 -> IPv4 packets are hairpinned too. */
-	s = nat64_ses_create(st, t, b, z, tp->rport, &y6,
+	s = nat64_ses_create(st, t, b, z, tp->rport, &y6, m.prefixes[0].len,
 			     tp->proto == IPPROTO_TCP ? NAT64_TS_V4_INIT : 0,
 			     is_hairpin(cfg, t, tp->proto, z, tp->rport));
 	spin_unlock(&t->lock);
@@ -515,7 +524,7 @@ static unsigned int icmp4_err(const struct nat64_pctx *c, struct nat64_state *st
 	nx.inner.out_s6 = nx.s6;
 	nx.inner.out_d6 = b->k6.a;
 	nx.inner.in_s6 = b->k6.a;
-	nx.inner.in_d6 = s->remote6;
+	nat64_remote6_read(t, s, &nx.inner.in_d6);
 	nx.inner.in_sport = b->k6.port;
 	nx.inner.in_dport = tp.rport;
 	nx.inner.in_icmp_id = b->k6.port;
@@ -593,7 +602,7 @@ unsigned int nat64_nat_4to6(const struct nat64_pctx *c, struct sk_buff *skb)
 			return verdict;
 	}
 
-	nx.s6 = s->remote6;
+	nat64_remote6_read(t, s, &nx.s6);
 	nx.d6 = b->k6.a;
 	if (tp.proto == IPPROTO_ICMP) {
 		nx.sport = b->k6.port;

@@ -164,6 +164,25 @@ static void helpers(void)
 	      !nat64_prefix4_overlap(&x, &z), "prefix overlap");
 }
 
+/* The pieces the stateful engine rebuilds Y' from (kmod/nat/remote6.c). */
+static void rfc6052_parts(void)
+{
+	struct nat64_prefix6 pf[] = { P6("2001:db8:64::", 96), P6("2001:db8:6464::", 64),
+				      P6("2001:db8::", 32) };
+	struct nat64_addrmap m = { .prefixes = pf, .nr_prefixes = 3 };
+	struct in6_addr y = A6("2001:db8:6464:0:55c0:2:2100:77"), base = y;
+	struct in6_addr want = A6("2001:db8:6464:0:5500::77"), other = A6("2001:db7::1");
+
+	nat64_rfc6052_put(64, 0, &base);
+	CHECK(!memcmp(&base, &want, 16), "rfc6052 put 0 clears only the IPv4 bits: %s", s6(&base));
+	nat64_rfc6052_put(64, A4("192.0.2.33"), &base);
+	CHECK(!memcmp(&base, &y, 16), "rfc6052 put restores them: %s", s6(&base));
+	nat64_rfc6052_put(65, A4("1.2.3.4"), &base);
+	CHECK(!memcmp(&base, &y, 16), "rfc6052 put ignores a bad length");
+	CHECK(nat64_prefix6_find(&m, &y) == &pf[1] && nat64_prefix6_find(&m, &pf[0].addr) == &pf[0] &&
+	      !nat64_prefix6_find(&m, &other), "prefix6_find: the prefix a 6 -> 4 mapping uses");
+}
+
 static struct nat64_eam E(const char *a6, unsigned int l6, const char *a4, unsigned int l4)
 {
 	struct nat64_eam e = { .p6 = P6(a6, l6), .p4 = P4(a4, l4) };
@@ -366,6 +385,7 @@ void test_addr(void)
 	wkp();
 	special();
 	helpers();
+	rfc6052_parts();
 	eam_basic();
 	eam_large();
 	pool();
