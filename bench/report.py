@@ -435,7 +435,8 @@ def markdown(res):
     if pt:
         L += ["", "TCP bulk against plain IPv6 forwarding measured next to it in the "
               "translator's own topology (the server also has an IPv6 address outside the "
-              "prefix; plain run right before or after the translated one): the TCP bulk "
+              "prefix; half-time slices in the order plain, translated, translated, plain, "
+              "each side averaged): the TCP bulk "
               "targets use these ratios.", "",
               "| subject | tcp1 plain (same topology) | tcp1 ratio | tcp8 plain (same "
               "topology) | tcp8 ratio |", "|---|---|---|---|---|"]
