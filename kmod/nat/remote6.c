@@ -30,8 +30,7 @@ struct nat64_shape {
 	struct in6_addr base;		/* Y' with Z's bits zero */
 	unsigned long gp;		/* RCU state when refs last dropped to 0 */
 	u32 refs;			/* sessions using it (table lock) */
-	u8 len;				/* prefix length: where Z's bits go */
-	bool used;			/* ever held a shape */
+	u8 len;				/* prefix length: where Z's bits go; 0: never used */
 };
 
 struct nat64_shapes {
@@ -75,10 +74,10 @@ int nat64_remote6_get(struct nat64_table *t, const struct in6_addr *y6, u8 len)
 	nat64_rfc6052_put(len, 0, &base);
 	for (i = 0; a && i < a->cap; i++) {
 		e = &a->e[i];
-		if (e->used && e->len == len && ipv6_addr_equal(&e->base, &base))
+		if (e->len == len && ipv6_addr_equal(&e->base, &base))
 			goto take;
 		/* Readers may still be looking at what a freed entry held. */
-		if (!spare && (!e->used || (!e->refs && poll_state_synchronize_rcu(e->gp))))
+		if (!spare && (!e->len || (!e->refs && poll_state_synchronize_rcu(e->gp))))
 			spare = e;
 	}
 	if (!spare) {
@@ -92,7 +91,6 @@ int nat64_remote6_get(struct nat64_table *t, const struct in6_addr *y6, u8 len)
 	i = e - a->e;
 	e->base = base;
 	e->len = len;
-	e->used = true;
 take:
 	e->refs++;
 	return i;
