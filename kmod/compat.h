@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel version shims for the packet path. The module targets 6.1 and must
- * keep building on newer kernels; every #if on LINUX_VERSION_CODE lives here.
+ * Kernel version shims. The module targets 6.1 and must keep building on
+ * newer kernels; every #if on the kernel's version or features lives here.
  */
 #ifndef NAT64_COMPAT_H
 #define NAT64_COMPAT_H
@@ -9,6 +9,7 @@
 #include <linux/version.h>
 #include <linux/random.h>
 #include <linux/skbuff.h>
+#include <net/genetlink.h>
 
 /* GSO helpers (skb_gso_validate_network_len...) moved to net/gso.h in 6.6. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
@@ -43,5 +44,18 @@ static inline bool nat64_big_tcp4(void)
 {
 	return LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0);
 }
+
+/*
+ * Mapping events name who held which IPv4 address and port: only
+ * CAP_NET_ADMIN (in the netns's user namespace) may join their group. The
+ * group flag came with 6.7 and the stable updates of December 2023 (6.1.68;
+ * Debian's 6.1 has it); older kernels let any local user join, and have no
+ * hook to refuse.
+ */
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+#define NAT64_MCGRP_ADMIN	.flags = GENL_MCAST_CAP_NET_ADMIN,
+#else
+#define NAT64_MCGRP_ADMIN
+#endif
 
 #endif /* NAT64_COMPAT_H */

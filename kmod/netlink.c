@@ -7,6 +7,7 @@
  */
 #include <linux/module.h>
 #include <net/ipv6.h>
+#include "compat.h"
 #include "netlink_priv.h"
 #include "netlink.h"
 #include "opt/opt.h"
@@ -190,7 +191,7 @@ static const struct genl_ops nat64_genl_ops[] = {
 /* Mapping events (NAT64_CMD_EVENT), sent when log-mappings is on. */
 /* kmod/nat/event.c sends on index NAT64_NL_MCGRP_EVENTS (0): keep it first. */
 static const struct genl_multicast_group nat64_genl_mcgrps[] = {
-	{ .name = NAT64_GENL_MCGRP },
+	{ .name = NAT64_GENL_MCGRP, NAT64_MCGRP_ADMIN },
 };
 
 struct genl_family nat64_genl_family __ro_after_init = {

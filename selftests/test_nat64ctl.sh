@@ -174,6 +174,14 @@ if command -v setpriv >/dev/null; then
 	else
 		nok "unprivileged change refused"
 	fi
+	# Mapping events say who held which IPv4 port: not for every local user. timeout:
+	# a monitor that joined would wait for an event.
+	ip netns exec "$NS" $drop timeout 10 "$CTL" monitor count 1 >"$out" 2>"$err"
+	if [ $? = 2 ] && grep -q "CAP_NET_ADMIN" "$err"; then
+		ok "unprivileged monitor refused"
+	else
+		nok "unprivileged monitor refused"
+	fi
 fi
 
 t "instance del" 0 -- instance del
