@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Changes and resizing of the stateful engine's hash tables (see htab.h). */
+#include <linux/jiffies.h>
 #include <linux/log2.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -7,6 +8,13 @@
 
 #define HTAB_MIN	64U
 #define HTAB_MAX	(1U << 22)	/* 32 MiB of buckets; chains lengthen past that */
+/*
+ * A resize is optional (chains lengthen, lookups stay correct): it must not
+ * push the machine into the OOM killer, and after a failure it waits a second
+ * instead of reclaiming again for every new entry.
+ */
+#define HTAB_GFP	(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+#define HTAB_RETRY	HZ
 
 static struct nat64_hbuckets *buckets_alloc(u32 size, gfp_t gfp)
 {
@@ -62,6 +70,8 @@ static u32 size_for(u32 count, u32 size)
 
 static bool needs_resize(const struct nat64_htab *h, u32 size)
 {
+	if (time_before(jiffies, h->retry_at))
+		return false;
 	if (h->count > 2 * size)
 		return size < HTAB_MAX;
 	return h->count < size / 8 && size > HTAB_MIN;
@@ -81,9 +91,13 @@ static void resize_work(struct work_struct *w)
 	}
 	size = size_for(h->count, cur_locked(h)->mask + 1);
 	spin_unlock_bh(h->lock);
-	bk = buckets_alloc(size, GFP_KERNEL);
-	if (!bk)
-		return;		/* long chains, still correct; the next change asks again */
+	bk = buckets_alloc(size, HTAB_GFP);
+	if (!bk) {
+		spin_lock_bh(h->lock);
+		h->retry_at = jiffies + HTAB_RETRY;
+		spin_unlock_bh(h->lock);
+		return;
+	}
 	spin_lock_bh(h->lock);
 	old = cur_locked(h);
 	if (h->dying || old->mask == bk->mask) {
@@ -119,6 +133,7 @@ int nat64_htab_init(struct nat64_htab *h, spinlock_t *lock, const struct nat64_h
 	h->seed = get_random_u32();
 	h->count = 0;
 	h->dying = false;
+	h->retry_at = jiffies;
 	seqcount_spinlock_init(&h->seq, lock);
 	INIT_WORK(&h->resize, resize_work);
 	RCU_INIT_POINTER(h->cur, bk);
