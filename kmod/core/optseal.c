@@ -155,13 +155,13 @@ static struct u128 tweak(const struct nat64_optseal_key *key, const struct nat64
 	return tw;
 }
 
-/* Round function: SipHash of the half's 8 big-endian bytes. */
+/*
+ * Round function: SipHash of the half's 8 big-endian bytes, whose
+ * little-endian value (what SipHash reads) is the half byte-swapped.
+ */
 static u64 feistel_f(const struct nat64_siphash_key *rk, u64 half)
 {
-	u8 b[8];
-
-	be64_put(b, half);
-	return nat64_siphash(b, sizeof(b), rk);
+	return nat64_siphash_u64(__builtin_bswap64(half), rk);
 }
 
 void nat64_optseal_encrypt(const struct nat64_optseal_key *key,

@@ -53,28 +53,48 @@ void nat64_siphash_key_from_bytes(struct nat64_siphash_key *key, const u8 bytes[
 	key->k1 = sip_le64(bytes + 8);
 }
 
+static inline void sip_init(struct sip_state *s, const struct nat64_siphash_key *key)
+{
+	/* The ASCII of "somepseudorandomlygeneratedbytes". */
+	s->v0 = 0x736f6d6570736575ULL ^ key->k0;
+	s->v1 = 0x646f72616e646f6dULL ^ key->k1;
+	s->v2 = 0x6c7967656e657261ULL ^ key->k0;
+	s->v3 = 0x7465646279746573ULL ^ key->k1;
+}
+
+static inline u64 sip_final(struct sip_state *s)
+{
+	unsigned int i;
+
+	s->v2 ^= 0xff;
+	for (i = 0; i < 4; i++)
+		sip_round(s);
+	return s->v0 ^ s->v1 ^ s->v2 ^ s->v3;
+}
+
 u64 nat64_siphash(const void *data, size_t len, const struct nat64_siphash_key *key)
 {
-	/* Initial state: the ASCII of "somepseudorandomlygeneratedbytes". */
-	struct sip_state s = {
-		.v0 = 0x736f6d6570736575ULL ^ key->k0,
-		.v1 = 0x646f72616e646f6dULL ^ key->k1,
-		.v2 = 0x6c7967656e657261ULL ^ key->k0,
-		.v3 = 0x7465646279746573ULL ^ key->k1,
-	};
+	struct sip_state s;
 	const u8 *p = data;
 	size_t left = len;
 	u64 last = (u64)(len & 0xff) << 56;	/* length mod 256 in the top byte */
 	unsigned int i;
 
+	sip_init(&s, key);
 	for (; left >= 8; p += 8, left -= 8)
 		sip_compress(&s, sip_le64(p));
 	for (i = 0; i < left; i++)
 		last |= (u64)p[i] << (8 * i);
 	sip_compress(&s, last);
+	return sip_final(&s);
+}
 
-	s.v2 ^= 0xff;
-	for (i = 0; i < 4; i++)
-		sip_round(&s);
-	return s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
+u64 nat64_siphash_u64(u64 m, const struct nat64_siphash_key *key)
+{
+	struct sip_state s;
+
+	sip_init(&s, key);
+	sip_compress(&s, m);
+	sip_compress(&s, 8ULL << 56);
+	return sip_final(&s);
 }

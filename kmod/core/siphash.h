@@ -21,4 +21,10 @@ void nat64_siphash_key_from_bytes(struct nat64_siphash_key *key, const u8 bytes[
 /* SipHash-2-4 of len bytes. */
 u64 nat64_siphash(const void *data, size_t len, const struct nat64_siphash_key *key);
 
+/*
+ * The same of the 8 bytes whose little-endian value is m, without going
+ * through memory: the option cipher hashes 8-byte halves on every packet.
+ */
+u64 nat64_siphash_u64(u64 m, const struct nat64_siphash_key *key);
+
 #endif /* NAT64_CORE_SIPHASH_H */

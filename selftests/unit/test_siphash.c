@@ -56,4 +56,21 @@ void test_siphash(void)
 	nat64_siphash_key_from_bytes(&key, kb);
 	CHECK(nat64_siphash(msg + 1, 15, &key) != sip_vec[15],
 	      "siphash: one key bit changes output");
+
+	/* The 8-byte form: the reference vector of length 8, then random words. */
+	nat64_siphash_key_from_bytes(&key, (u8[16]){ 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+						      13, 14, 15 });
+	CHECK(nat64_siphash_u64(0x0706050403020100ULL, &key) == sip_vec[8],
+	      "siphash_u64: reference vector of length 8");
+	for (i = 0, bad = 0; i < 10000; i++) {
+		u64 m = (u64)rnd() << 32 | rnd();
+		int j;
+
+		for (j = 0; j < 8; j++)
+			msg[j] = (u8)(m >> (8 * j));
+		key.k0 = (u64)rnd() << 32 | rnd();
+		if (nat64_siphash_u64(m, &key) != nat64_siphash(msg, 8, &key))
+			bad++;
+	}
+	CHECK(!bad, "siphash_u64: same as siphash of the 8 little-endian bytes (10000 words)");
 }
