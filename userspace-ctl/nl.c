@@ -310,12 +310,10 @@ int nl_monitor(mnl_cb_t cb, void *data)
 	/* Bursts of mappings must not overflow the socket: ask for a big buffer. */
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bufsize, sizeof(bufsize));
 	if (mnl_socket_setsockopt(sock, NETLINK_ADD_MEMBERSHIP, &mcgrp_id, sizeof(mcgrp_id)) < 0) {
-		if (errno == EPERM)
-			err_msg("joining multicast group %s: %s (events need CAP_NET_ADMIN in the "
-				"namespace: run as root)", NAT64_GENL_MCGRP, strerror(errno));
-		else
-			err_msg("joining multicast group %s failed: %s", NAT64_GENL_MCGRP,
-				strerror(errno));
+		int e = errno;
+
+		err_msg("joining multicast group %s failed: %s%s", NAT64_GENL_MCGRP, strerror(e),
+			e == EPERM ? " (events need CAP_NET_ADMIN in the namespace: run as root)" : "");
 		return EXIT_KERNEL;
 	}
 	/* Report lost events (ENOBUFS) instead of failing silently. */
