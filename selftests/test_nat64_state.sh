@@ -132,7 +132,9 @@ stats_save
 in_srv $PKT "$SRV_IF" 0 "" \
 	"IP(src='$SRV4B',dst='${t%:*}')/TCP(sport=8100,dport=${t#*:},flags='S',seq=1000)" >/dev/null 2>&1
 expect_delta "IPv4 SYN from a host without session held (mapping $t)" held_syn -ge 1
-in_srv $PKT --ready "$TWORK/simopen.ready" --count 1 "$SRV_IF" 15 "tcp port 8100 or icmp" \
+# --count 1 returns on the first packet, so a long window costs nothing when it passes;
+# it must outlast the client's scapy start-up, which has taken over 15 s under load.
+in_srv $PKT --ready "$TWORK/simopen.ready" --count 1 "$SRV_IF" 40 "tcp port 8100 or icmp" \
 	>"$TWORK/simopen" 2>&1 &
 sniff=$!
 wait_until 30 test -e "$TWORK/simopen.ready"
