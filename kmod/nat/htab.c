@@ -70,11 +70,17 @@ static u32 size_for(u32 count, u32 size)
 
 static bool needs_resize(const struct nat64_htab *h, u32 size)
 {
-	if (time_before(jiffies, h->retry_at))
-		return false;
+	bool want;
+
 	if (h->count > 2 * size)
-		return size < HTAB_MAX;
-	return h->count < size / 8 && size > HTAB_MIN;
+		want = size < HTAB_MAX;
+	else
+		want = h->count < size / 8 && size > HTAB_MIN;
+	/*
+	 * The pause is a window after the failure, not a deadline: where jiffies
+	 * wraps (32-bit), a deadline set long ago would read as in the future.
+	 */
+	return want && !time_in_range(jiffies, h->failed_at, h->failed_at + HTAB_RETRY);
 }
 
 static void resize_work(struct work_struct *w)
@@ -94,7 +100,7 @@ static void resize_work(struct work_struct *w)
 	bk = buckets_alloc(size, HTAB_GFP);
 	if (!bk) {
 		spin_lock_bh(h->lock);
-		h->retry_at = jiffies + HTAB_RETRY;
+		h->failed_at = jiffies;
 		spin_unlock_bh(h->lock);
 		return;
 	}
@@ -133,7 +139,7 @@ int nat64_htab_init(struct nat64_htab *h, spinlock_t *lock, const struct nat64_h
 	h->seed = get_random_u32();
 	h->count = 0;
 	h->dying = false;
-	h->retry_at = jiffies;
+	h->failed_at = jiffies - HTAB_RETRY - 1;	/* no failure yet */
 	seqcount_spinlock_init(&h->seq, lock);
 	INIT_WORK(&h->resize, resize_work);
 	RCU_INIT_POINTER(h->cur, bk);

@@ -45,7 +45,7 @@ struct nat64_htab {
 	u32 seed;
 	u32 count;			/* entries (lock) */
 	bool dying;			/* no more resizes (lock) */
-	unsigned long retry_at;		/* jiffies: no resize before (lock) */
+	unsigned long failed_at;	/* jiffies of the last failed resize (lock) */
 	struct work_struct resize;
 };
 
