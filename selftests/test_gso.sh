@@ -127,16 +127,23 @@ coal_again() {
 	coal_pct "$before" "$(rcv_ctrs "$rns")"
 }
 
+# coalesce_ok PLAIN% XLAT%: translated segments coalesced like forwarded ones, which is
+# at least 15% of them or at least half of plain forwarding's share.
+coalesce_ok() {
+	[ "$2" -ge 15 ] || [ $(($2 * 2)) -ge "$1" ]
+}
+
 # coalesce_check DIR PLAIN% XLAT% RNS "PLAIN_ARGS" "XLAT_ARGS": the receiver coalesces
-# translated segments (at least 3/4 as often as forwarded ones). A translated skb left a
-# clone (TCP's transmit clones share their data with the sender's retransmit queue) is
-# never coalesced: 0-9% was seen then, against 13-22% for plain forwarding; translated
-# skbs of our own got 16-54%, at least 89% of plain's in the same run, alone on the
-# machine. Beside another VM one run each is noisier (19% against 26% was seen): a miss
-# is measured once more, both ways, and judged on the averages.
+# translated segments. A translated skb left a clone (TCP's transmit clones share their
+# data with the sender's retransmit queue) is almost never coalesced during bulk
+# transfer: 0-5% was measured with such a module (9% once), against 19-29% for plain
+# forwarding in the same runs. Translated skbs of our own got 16-33%, and plain
+# forwarding 11-45%: the share depends on how often the receiving application has
+# drained its queue, so a single run's ratio to plain ranges from 0.5 to 1.5. A miss is
+# measured once more, both ways, and judged on the averages.
 coalesce_check() {
 	local dir=$1 plain=$2 xlat=$3 rns=$4 pargs=$5 xargs=$6 runs=""
-	if [ "$plain" -ge 10 ] && [ $((xlat * 4)) -lt $((plain * 3)) ]; then
+	if [ "$plain" -ge 10 ] && ! coalesce_ok "$plain" "$xlat"; then
 		# shellcheck disable=SC2086
 		plain=$(((plain + $(coal_again "$rns" $pargs)) / 2))
 		# shellcheck disable=SC2086
@@ -146,7 +153,7 @@ coalesce_check() {
 	if [ "$plain" -lt 10 ]; then
 		ktap_skip "$dir: receiver coalesces translated segments" \
 			"(plain forwarding itself only ${plain}%: the receiver kept up)"
-	elif [ $((xlat * 4)) -ge $((plain * 3)) ]; then
+	elif coalesce_ok "$plain" "$xlat"; then
 		ktap_ok "$dir: receiver coalesces translated segments (${xlat}%, plain ${plain}%$runs)"
 	else
 		ktap_fail "$dir: receiver coalesces translated segments (${xlat}%, plain ${plain}%$runs)"
