@@ -1,11 +1,14 @@
 # nat64: top-level build. See README.
 # Default kernel: the newest Debian 6.1 one with headers (what the test VM boots),
 # else the running kernel. On a real gateway: make module KDIR=/lib/modules/$(uname -r)/build
+# KVER and KDIR are expanded only in recipes, never while make reads this file: on a
+# fresh machine `deps` installs the 6.1 kernel after that (selftests/host/test_make.sh).
 KVER ?= $(shell tools/vm/kver.sh 2>/dev/null || uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
-VM := tools/vm/run.sh -k $(KVER)
+# run.sh picks the kernel itself when it starts (KVER from the command line wins).
+VM = tools/vm/run.sh
 
-.PHONY: all module ctl unit check demo deps vm-shell vm-run clean bench bench-short
+.PHONY: all module ctl unit host-tests check demo deps vm-shell vm-run clean bench bench-short
 
 all: module ctl
 
@@ -17,6 +20,10 @@ ctl:
 
 unit:
 	$(MAKE) -C selftests/unit run
+
+# Tests of the build and test tooling itself (no VM, no module): selftests/host/.
+host-tests:
+	selftests/host/run_all.sh
 
 # Install build/test dependencies (Debian 12; apt only when something is missing).
 deps:

@@ -20,6 +20,7 @@ One argument is a shell snippet (bash -c); several are an argv.
   -s, --shell         interactive shell on the console (no timeout unless -t given)
   -v, --verbose       show kernel boot messages
 Environment: NAT64_NO_VNG=1 (never use vng), NAT64_* variables are passed into the guest.
+  NAT64_VM_DRYRUN=1 prints the kernel it would boot and exits (tests of the tooling).
 USAGE
 }
 
@@ -56,16 +57,22 @@ die() {
 	exit 125
 }
 
-command -v qemu-system-x86_64 >/dev/null ||
-	die "qemu-system-x86_64 not found (install with: make deps)"
+# Resolved now, not by the caller: `make deps` may have installed the kernel just before.
 if [ -z "$kver" ]; then
 	kver=$("$here/kver.sh" 2>/dev/null) ||
 		die "no Debian 6.1 kernel in /boot (install with: make deps)"
 fi
-kimg=/boot/vmlinuz-$kver
+kimg=${NAT64_BOOT_DIR:-/boot}/vmlinuz-$kver
 [ -r "$kimg" ] || die "kernel image $kimg missing or unreadable (install with: make deps)"
-[ -d "/lib/modules/$kver" ] || die "/lib/modules/$kver missing (install with: make deps)"
+[ -d "${NAT64_MODULES_DIR:-/lib/modules}/$kver" ] ||
+	die "/lib/modules/$kver missing (install with: make deps)"
+if [ "${NAT64_VM_DRYRUN:-0}" = 1 ]; then
+	echo "run.sh: would boot $kimg: $*"
+	exit 0
+fi
 
+command -v qemu-system-x86_64 >/dev/null ||
+	die "qemu-system-x86_64 not found (install with: make deps)"
 mkdir -p "$results"
 results=$(cd "$results" && pwd)
 

@@ -1,0 +1,83 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The README's two commands on a fresh machine: `make demo` and `make check` install
+# the 6.1 kernel (deps) and must then boot that kernel, in the same run. A Makefile that
+# expands the kernel version while make reads it (before deps ran) boots `uname -r`.
+# Runs a copy of the repository in which deps installs a fake kernel into a fake /boot
+# and the VM runner only reports which kernel it would boot (NAT64_VM_DRYRUN).
+set -u
+. "$(dirname "$0")/../ktap.sh"
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+copy=$tmp/repo
+mkdir -p "$copy"
+# Tracked files and new ones, as a fresh clone (plus uncommitted work) would have them.
+(cd "$repo" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$copy")
+
+export NAT64_BOOT_DIR=$tmp/boot NAT64_MODULES_DIR=$tmp/modules NAT64_VM_DRYRUN=1
+unset KVER KDIR
+new=6.1.0-99-amd64
+
+# fresh: a machine with no 6.1 kernel at all; deps installs $new, as apt would.
+fresh() {
+	rm -rf "$tmp/boot" "$tmp/modules"
+	mkdir -p "$tmp/boot" "$tmp/modules"
+	cat > "$copy/scripts/deps.sh" <<DEPS
+#!/bin/sh
+mkdir -p "$tmp/modules/$new/kernel" "$tmp/modules/$new/build"
+touch "$tmp/boot/vmlinuz-$new" "$tmp/modules/$new/build/Makefile"
+DEPS
+	chmod +x "$copy/scripts/deps.sh"
+}
+
+fresh
+check "kver.sh finds no 6.1 kernel before deps" \
+	sh -c "! '$copy/tools/vm/kver.sh'"
+# MAKE=true: the module build is not what this test is about.
+out=$(cd "$copy" && make -s demo MAKE=true 2>&1)
+if grep -q "would boot $tmp/boot/vmlinuz-$new" <<<"$out"; then
+	ktap_ok "make demo on a fresh machine boots the kernel deps installed"
+else
+	ktap_fail "make demo on a fresh machine boots the kernel deps installed"
+	ktap_comment <<<"$out"
+fi
+
+fresh
+# check.sh gets the version make resolved; a stand-in reports it.
+cp "$copy/scripts/check.sh" "$tmp/check.sh.real"
+printf '#!/bin/sh\necho "check.sh KVER=$KVER"\n' > "$copy/scripts/check.sh"
+out=$(cd "$copy" && make -s check 2>&1)
+cp "$tmp/check.sh.real" "$copy/scripts/check.sh"
+if grep -q "check.sh KVER=$new\$" <<<"$out"; then
+	ktap_ok "make check on a fresh machine builds and boots the kernel deps installed"
+else
+	ktap_fail "make check on a fresh machine builds and boots the kernel deps installed"
+	ktap_comment <<<"$out"
+fi
+
+# A version on the command line still wins.
+old=6.1.0-98-amd64
+mkdir -p "$tmp/modules/$old/kernel"
+touch "$tmp/boot/vmlinuz-$old"
+out=$(cd "$copy" && make -s demo MAKE=true KVER=$old 2>&1)
+if grep -q "would boot $tmp/boot/vmlinuz-$old" <<<"$out"; then
+	ktap_ok "make demo KVER=... boots that kernel"
+else
+	ktap_fail "make demo KVER=... boots that kernel"
+	ktap_comment <<<"$out"
+fi
+
+# Without a 6.1 kernel and without deps installing one, the error says what to do.
+rm -rf "$tmp/boot" "$tmp/modules"
+mkdir -p "$tmp/boot" "$tmp/modules"
+printf '#!/bin/sh\ntrue\n' > "$copy/scripts/deps.sh"
+out=$(cd "$copy" && make -s demo MAKE=true 2>&1)
+if grep -q "install with: make deps" <<<"$out"; then
+	ktap_ok "no 6.1 kernel: run.sh says how to install one"
+else
+	ktap_fail "no 6.1 kernel: run.sh says how to install one"
+	ktap_comment <<<"$out"
+fi
+ktap_finish
