@@ -1,8 +1,11 @@
 #!/bin/bash
 # Body of `make check` (deps are installed by make first): build the module and
-# nat64ctl, run the host unit tests, then selftests/run_all.sh in the test VM.
-# Keeps going after a failure so one run reports everything; the last line is the
-# combined "N passed, N failed" and the exit status is non-zero on any failure.
+# nat64ctl, run the host unit tests and the tests of the tooling, then
+# selftests/run_all.sh in the test VM. Keeps going after a failure so one run reports
+# everything; the last line is the combined "N passed, N failed" and the exit status is
+# non-zero on any failure. The VM's share is counted from the files run_all.sh leaves
+# per test (scripts/selftest-totals.sh), so a VM killed at its time limit still gives a
+# true total, each unfinished test counted as failed by name.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 make=${MAKE:-make}
@@ -33,14 +36,28 @@ step() {
 	return "$rc"
 }
 
+# vm_step: the selftests in the VM; totals from the results folder, not the console.
+vm_step() {
+	local log=build/check-vm.log res=build/vm-results rc start=$SECONDS
+	rm -rf "$res/selftests"
+	echo "== vm: tools/vm/run.sh -- selftests/run_all.sh"
+	tools/vm/run.sh -r "$res" ${KVER:+-k "$KVER"} -- selftests/run_all.sh 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	echo "== vm: $((SECONDS - start)) s, exit $rc"
+	scripts/selftest-totals.sh "$res/selftests" "$rc" | tee build/check-vm-totals.log
+	summary build/check-vm-totals.log "$rc" vm
+}
+
 built=1
 step module $make module || built=
 step ctl $make ctl || built=
 step unit $make unit
+step host selftests/host/run_all.sh
 if [ -n "$built" ]; then
-	step vm tools/vm/run.sh -r build/vm-results ${KVER:+-k "$KVER"} -- selftests/run_all.sh
+	vm_step
 else
 	echo "== vm: skipped, the build failed"
+	fail=$((fail + 1)) bad+=(vm)
 fi
 
 [ ${#bad[@]} -gt 0 ] && echo "== failed: ${bad[*]}"

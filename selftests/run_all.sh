@@ -6,9 +6,13 @@
 #       with a line "# timeout: SECONDS" in its header.
 #   NAME-SUBSTRING: run only tests whose file name contains one of them (also $NAT64_TESTS);
 #   an argument that is an existing file is run as a test instead.
-# Output: a top-level KTAP ("ok N test_x" per script, its output indented below), one
-# more result for a clean kernel log, and the last line "N passed, N failed" summing the
-# individual results of all tests. Logs go to $NAT64_RESULTS/selftests/.
+# Output: a top-level KTAP ("ok N test_x" per script, its output indented below, then
+# "# time test_x N s"), one more result for a clean kernel log, and the last line
+# "N passed, N failed" summing the individual results of all tests. Logs go to
+# $NAT64_RESULTS/selftests/; plan.txt lists the tests before the first starts and
+# results.txt gets one line per test as it ends ("name passed failed skipped seconds
+# exit"), so that scripts/selftest-totals.sh can count a run the VM's time limit cut
+# short: every test without a line failed.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,7 +28,7 @@ filters=("$@")
 
 out=${NAT64_RESULTS:-/tmp/nat64-results}/selftests
 mkdir -p "$out" 2>/dev/null || { out=/tmp/nat64-results/selftests; mkdir -p "$out"; }
-rm -f "$out"/*.log "$out"/summary.txt "$out"/dmesg.txt
+rm -f "$out"/*.log "$out"/summary.txt "$out"/dmesg.txt "$out"/plan.txt "$out"/results.txt
 
 tests=()
 # Arguments naming existing files are run as given (handy while writing a test).
@@ -44,6 +48,10 @@ for t in $(ls selftests/test_*.sh 2>/dev/null | sort); do
 	fi
 	tests+=("$t")
 done
+
+for t in "${tests[@]}"; do basename "$t" .sh; done > "$out/plan.txt"
+echo kernel-log >> "$out/plan.txt"
+sync
 
 echo "KTAP version 1"
 echo "# nat64 selftests on $(uname -r), $(nproc) CPUs"
@@ -95,7 +103,11 @@ for t in "${tests[@]}"; do
 	else
 		echo "not ok $n $name$note"
 	fi
+	echo "# time $name ${secs} s"
 	summary+=("$name: $p passed, $f failed, $s skipped, ${secs}s, exit $rc")
+	# On the shared results folder at once: the host reads it if the VM is killed.
+	printf '%s %d %d %d %d %d\n' "$name" "$p" "$f" "$s" "$secs" "$rc" >> "$out/results.txt"
+	sync
 done
 
 # The whole run's kernel log must be clean (each test checks its own part too).
@@ -106,11 +118,14 @@ bad=$(grep -v 'nat64-selftest:' "$out/dmesg.txt" |
 if [ -z "$bad" ]; then
 	echo "ok $n kernel log clean"
 	pass=$((pass + 1))
+	echo "kernel-log 1 0 0 0 0" >> "$out/results.txt"
 else
 	echo "not ok $n kernel log clean"
 	sed 's/^/# /' <<<"$bad" | head -n 100
 	fail=$((fail + 1))
+	echo "kernel-log 0 1 0 0 1" >> "$out/results.txt"
 fi
+sync
 
 [ $skip -gt 0 ] && echo "# $skip skipped"
 printf '%s\n' "${summary[@]}" "$pass passed, $fail failed" > "$out/summary.txt"
