@@ -58,4 +58,14 @@ static inline bool nat64_big_tcp4(void)
 #define NAT64_MCGRP_ADMIN
 #endif
 
+/* A dump request's parsed attributes: in genl_dumpit_info until 6.1, its genl_info since 6.2. */
+static inline struct nlattr **nat64_dump_attrs(struct netlink_callback *cb)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
 #endif /* NAT64_COMPAT_H */

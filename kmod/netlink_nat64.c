@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 #include <linux/stringify.h>
 #include <net/ipv6.h>
+#include "compat.h"
 #include "netlink_priv.h"
 #include "nat/state.h"
 
@@ -399,9 +400,8 @@ static int session_one(const struct nat64_session_info *s, void *arg)
 static int state_dump(struct sk_buff *skb, struct netlink_callback *cb, bool bib)
 {
 	struct nat64_dump_cursor *cur = (void *)cb->ctx;
-	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
 	struct dump_arg d = { skb, cb, bib ? NAT64_CMD_BIB_GET : NAT64_CMD_SESSION_GET };
-	struct nlattr *pa = di->attrs[NAT64_A_PROTO];
+	struct nlattr *pa = nat64_dump_attrs(cb)[NAT64_A_PROTO];
 	struct nat64_instance *inst;
 	int ret;
 

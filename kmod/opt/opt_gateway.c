@@ -24,6 +24,7 @@
 #include "core/optseal.h"
 #include "core/tcpopt.h"
 #include "core/hdr.h"
+#include "compat.h"
 #include "nat/nat.h"
 #include "icmp_send.h"
 #include "route.h"
