@@ -46,11 +46,15 @@ int nl_setns(const char *name)
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		err_msg("cannot open network namespace \"%s\": %s", name, strerror(errno));
+		err_msg("cannot open network namespace \"%s\": %s%s", name, strerror(errno),
+			errno == ENOENT ? " (see \"ip netns list\")" :
+			errno == EACCES || errno == EPERM ? "; run as root" : "");
 		return EXIT_KERNEL;
 	}
+	/* setns() checks CAP_SYS_ADMIN, not CAP_NET_ADMIN: name the one it needs. */
 	if (setns(fd, CLONE_NEWNET) < 0) {
-		err_msg("setting the network namespace \"%s\" failed: %s", name, strerror(errno));
+		err_msg("setting the network namespace \"%s\" failed: %s%s", name, strerror(errno),
+			errno == EPERM ? "; entering it needs CAP_SYS_ADMIN (run as root)" : "");
 		close(fd);
 		return EXIT_KERNEL;
 	}
@@ -59,11 +63,68 @@ int nl_setns(const char *name)
 }
 
 /*
- * The error or done message's extack message, if the kernel attached one,
- * and the bounds of the policy an attribute broke ("integer out of range").
+ * Names for parts of the request, set by the command (nl_label): the kernel
+ * points at the attribute it refused (NLMSGERR_ATTR_OFFS, an offset into the
+ * request), and "tcp-est-timeout: integer out of range" says which of several
+ * values to fix where "integer out of range" alone does not.
+ */
+#define MAX_LABELS 64
+static struct {
+	uint32_t start, end;
+	const char *name;
+} labels[MAX_LABELS];
+static unsigned int nr_labels;
+
+uint32_t nl_mark(const struct nlmsghdr *nlh)
+{
+	return nlh->nlmsg_len;
+}
+
+void nl_label(const struct nlmsghdr *nlh, uint32_t mark, const char *name)
+{
+	if (nr_labels < MAX_LABELS && mark < nlh->nlmsg_len) {
+		labels[nr_labels].start = mark;
+		labels[nr_labels].end = nlh->nlmsg_len;
+		labels[nr_labels++].name = name;
+	}
+}
+
+/* The innermost label around the refused attribute, or NULL. */
+static const char *label_at(uint32_t off)
+{
+	const char *name = NULL;
+	uint32_t size = UINT32_MAX;
+	unsigned int i;
+
+	for (i = 0; i < nr_labels; i++) {
+		if (off >= labels[i].start && off < labels[i].end &&
+		    labels[i].end - labels[i].start < size) {
+			size = labels[i].end - labels[i].start;
+			name = labels[i].name;
+		}
+	}
+	return name;
+}
+
+static int last_err;
+
+int nl_last_error(void)
+{
+	return last_err;
+}
+
+/* What EPERM from the kernel means here; the hint is the fix. */
+#define EPERM_HINT "needs CAP_NET_ADMIN in this network namespace (run as root)"
+
+/*
+ * The extended ack of an error, done or ack message: the kernel's message,
+ * the offset of the attribute it refused, and the bounds of the policy an
+ * attribute broke ("integer out of range").
  */
 struct ext_ack {
 	const char *msg;
+	bool has_off;
+	uint32_t off;
 	bool has_min, has_max;
 	uint64_t min, max;
 };
@@ -91,21 +152,43 @@ static int extack_attr_cb(const struct nlattr *attr, void *data)
 {
 	struct ext_ack *ea = data;
 
-	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-		ea->msg = mnl_attr_get_str(attr);
-	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_POLICY)
+	switch (mnl_attr_get_type(attr)) {
+	case NLMSGERR_ATTR_MSG:
+		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			ea->msg = mnl_attr_get_str(attr);
+		break;
+	case NLMSGERR_ATTR_OFFS:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0) {
+			ea->has_off = true;
+			ea->off = mnl_attr_get_u32(attr);
+		}
+		break;
+	case NLMSGERR_ATTR_POLICY:
 		mnl_attr_parse_nested(attr, policy_attr_cb, ea);
+		break;
+	}
 	return MNL_CB_OK;
+}
+
+/* The TLVs start at tlv_off in nlh (after the echoed request unless capped). */
+static void get_ext_ack(const struct nlmsghdr *nlh, unsigned int tlv_off, struct ext_ack *ea)
+{
+	memset(ea, 0, sizeof(*ea));
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && tlv_off <= nlh->nlmsg_len)
+		mnl_attr_parse(nlh, tlv_off - MNL_NLMSG_HDRLEN, extack_attr_cb, ea);
 }
 
 static void print_error(const struct nlmsghdr *nlh, int err, unsigned int tlv_off)
 {
-	struct ext_ack ea = { NULL, false, false, 0, 0 };
+	const char *name;
+	struct ext_ack ea;
 
-	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && tlv_off <= nlh->nlmsg_len)
-		mnl_attr_parse(nlh, tlv_off - MNL_NLMSG_HDRLEN, extack_attr_cb, &ea);
-	fprintf(stderr, "Error: %s", ea.msg ? ea.msg : strerror(-err));
+	get_ext_ack(nlh, tlv_off, &ea);
+	fputs("Error: ", stderr);
+	name = ea.has_off ? label_at(ea.off) : NULL;
+	if (name)
+		fprintf(stderr, "%s: ", name);
+	fputs(ea.msg ? ea.msg : strerror(-err), stderr);
 	/* The policy's bounds make "integer out of range" actionable. */
 	if (ea.has_min && ea.has_max)
 		fprintf(stderr, " (valid: %" PRIu64 "..%" PRIu64 ")", ea.min, ea.max);
@@ -113,7 +196,19 @@ static void print_error(const struct nlmsghdr *nlh, int err, unsigned int tlv_of
 		fprintf(stderr, " (at least %" PRIu64 ")", ea.min);
 	else if (ea.has_max)
 		fprintf(stderr, " (at most %" PRIu64 ")", ea.max);
+	if (err == -EPERM)
+		fputs("; " EPERM_HINT, stderr);
 	fputc('\n', stderr);
+}
+
+/* A message attached to a successful request is a warning: print it, keep exit 0. */
+static void print_warning(const struct nlmsghdr *nlh, unsigned int tlv_off)
+{
+	struct ext_ack ea;
+
+	get_ext_ack(nlh, tlv_off, &ea);
+	if (ea.msg)
+		fprintf(stderr, "Warning: %s\n", ea.msg);
 }
 
 /*
@@ -140,23 +235,29 @@ static int recv_loop(mnl_cb_t cb, void *data, bool print)
 
 				if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*e))
 					return -EBADMSG;
-				if (!e->error)
-					return 0;
-				/* TLVs follow the echoed request (only its header if capped). */
+				/*
+				 * TLVs follow the echoed request, or only its header when
+				 * capped (always so for an ack: error 0).
+				 */
 				off = MNL_NLMSG_HDRLEN + sizeof(*e);
 				if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 					off += MNL_ALIGN(e->msg.nlmsg_len) - MNL_NLMSG_HDRLEN;
-				if (print)
+				if (print && !e->error)
+					print_warning(nlh, off);
+				else if (print)
 					print_error(nlh, e->error, off);
 				return e->error;
 			}
 			if (nlh->nlmsg_type == NLMSG_DONE) {
 				int err = 0;
+				unsigned int off = MNL_NLMSG_HDRLEN + sizeof(int);
 
-				if (nlh->nlmsg_len >= MNL_NLMSG_HDRLEN + sizeof(int))
+				if (nlh->nlmsg_len >= off)
 					memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(int));
 				if (err < 0 && print)
-					print_error(nlh, err, MNL_NLMSG_HDRLEN + sizeof(int));
+					print_error(nlh, err, off);
+				else if (print)
+					print_warning(nlh, off);
 				return err < 0 ? err : 0;
 			}
 			if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
@@ -231,7 +332,8 @@ static int nl_open(void)
 		return EXIT_OK;
 	sock = mnl_socket_open(NETLINK_GENERIC);
 	if (!sock || mnl_socket_bind(sock, 0, MNL_SOCKET_AUTOPID) < 0) {
-		err_msg("cannot open a generic netlink socket: %s", strerror(errno));
+		err_msg("cannot open a generic netlink socket: %s%s", strerror(errno),
+			errno == EPERM || errno == EACCES ? "; " EPERM_HINT : "");
 		return EXIT_KERNEL;
 	}
 	/* Ask for the kernel's error strings; old kernels just ignore this. */
@@ -270,6 +372,7 @@ struct nlmsghdr *nl_req(uint8_t cmd)
 
 	g->cmd = cmd;
 	g->version = NAT64_GENL_VERSION;
+	nr_labels = 0;
 	return nlh;
 }
 
@@ -283,7 +386,8 @@ static int run(struct nlmsghdr *nlh, uint16_t flags, mnl_cb_t cb, void *data)
 	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
 	if (send_msg(nlh))
 		return EXIT_KERNEL;
-	return recv_loop(cb, data, true) ? EXIT_KERNEL : EXIT_OK;
+	last_err = recv_loop(cb, data, true);
+	return last_err ? EXIT_KERNEL : EXIT_OK;
 }
 
 int nl_do(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
@@ -313,7 +417,7 @@ int nl_monitor(mnl_cb_t cb, void *data)
 		int e = errno;
 
 		err_msg("joining multicast group %s failed: %s%s", NAT64_GENL_MCGRP, strerror(e),
-			e == EPERM ? " (events need CAP_NET_ADMIN in the namespace: run as root)" : "");
+			e == EPERM ? "; " EPERM_HINT : "");
 		return EXIT_KERNEL;
 	}
 	/* Report lost events (ENOBUFS) instead of failing silently. */
