@@ -245,6 +245,7 @@ static bool put_peer(struct nlmsghdr *nlh, struct nlattr **nest, const char *s)
 {
 	struct nlattr *one;
 	struct pfx4 p;
+	uint32_t mark;
 
 	if (!parse_pfx4(s, &p)) {
 		err_msg("invalid peer prefix \"%s\" (expected ADDR[/LEN])", s);
@@ -252,21 +253,29 @@ static bool put_peer(struct nlmsghdr *nlh, struct nlattr **nest, const char *s)
 	}
 	if (!*nest)
 		*nest = mnl_attr_nest_start(nlh, NAT64_A_PEERS);
+	mark = nl_mark(nlh);
 	one = mnl_attr_nest_start(nlh, NAT64_A_PEER);
 	mnl_attr_put(nlh, NAT64_A_PREFIX4, sizeof(p.addr), &p.addr);
 	mnl_attr_put_u8(nlh, NAT64_A_PREFIX4_LEN, p.len);
 	mnl_attr_nest_end(nlh, one);
+	/* The kernel's error then names the peer it refused. */
+	nl_label(nlh, mark, s);
 	return true;
 }
 
-/* to ADDR4[:PORT] [MIN-MAX] | to PREFIX4/LEN [MIN-MAX]; returns words used or -1. */
+static bool starts_with_digit(const char *s)
+{
+	return *s >= '0' && *s <= '9';
+}
+
+/* to ADDR4[:PORT] [PORT|MIN-MAX] | to PREFIX4/LEN [PORT|MIN-MAX]; returns words used or -1. */
 static int put_to(struct nlmsghdr *nlh, int argc, char **argv)
 {
 	uint16_t port = 0, min, max;
 	struct in_addr a4;
 	bool has_port;
 	struct pfx4 p;
-	int used = 1;
+	int used = 1, r;
 
 	if (argc < 1) {
 		err_msg("\"to\" needs an IPv4 address, ADDR4:PORT or PREFIX4/LEN");
@@ -281,19 +290,21 @@ static int put_to(struct nlmsghdr *nlh, int argc, char **argv)
 		mnl_attr_put_u8(nlh, NAT64_A_PREFIX4_LEN, p.len);
 		has_port = false;
 	} else {
-		if (!parse_addr4_port(argv[0], &a4, &port, &has_port)) {
-			err_msg("invalid IPv4 address \"%s\" (expected ADDR4 or ADDR4:PORT)", argv[0]);
+		r = parse_addr4_port(argv[0], &a4, &port, &has_port);
+		if (r <= 0) {
+			if (!r)
+				err_msg("invalid IPv4 address \"%s\" (expected ADDR4 or ADDR4:PORT)",
+					argv[0]);
 			return -1;
 		}
 		mnl_attr_put(nlh, NAT64_A_ADDR4, sizeof(a4), &a4);
 		if (has_port)
 			mnl_attr_put_u16(nlh, NAT64_A_PORT4, port);
 	}
-	if (!has_port && argc > 1 && strchr(argv[1], '-') && parse_range(argv[1], &min, &max)) {
-		if (min > max) {
-			err_msg("empty port range \"%s\" (MIN > MAX)", argv[1]);
+	/* Keywords start with a letter: a word starting with a digit (or sign) is the ports. */
+	if (!has_port && argc > 1 && (starts_with_digit(argv[1]) || argv[1][0] == '-')) {
+		if (!parse_ports(argv[1], 0, &min, &max))
 			return -1;
-		}
 		mnl_attr_put_u16(nlh, NAT64_A_PORT_MIN, min);
 		mnl_attr_put_u16(nlh, NAT64_A_PORT_MAX, max);
 		used++;
@@ -304,13 +315,15 @@ static int put_to(struct nlmsghdr *nlh, int argc, char **argv)
 static int bib_add(int argc, char **argv)
 {
 	static const char *const keys[] = { "to", "lifetime", "peer", NULL };
+	static const char *const permanent[] = { "permanent", NULL };
 	struct nlmsghdr *nlh = nl_req(NAT64_CMD_BIB_ADD);
 	struct dump_state st = { true, 0 };	/* -j: the reply is one object, no array */
 	struct nlattr *peers = NULL;
 	struct in6_addr a6;
+	enum num_status ns;
 	unsigned long v;
 	uint16_t port;
-	int proto, k, used, ret;
+	int proto, k, used, ret, r;
 
 	if (argc < 2) {
 		err_msg("bib add: expected tcp|udp|icmp [IPV6]:PORT [to ...] [lifetime ...] "
@@ -320,8 +333,11 @@ static int bib_add(int argc, char **argv)
 	proto = parse_proto(argv[0]);
 	if (proto < 0)
 		return EXIT_USAGE;
-	if (!parse_addr6_port(argv[1], &a6, &port)) {
-		err_msg("invalid IPv6 transport address \"%s\" (expected [ADDR6]:PORT)", argv[1]);
+	r = parse_addr6_port(argv[1], &a6, &port);
+	if (r <= 0) {
+		if (!r)
+			err_msg("invalid IPv6 transport address \"%s\" (expected [ADDR6]:PORT)",
+				argv[1]);
 		return EXIT_USAGE;
 	}
 	mnl_attr_put_u8(nlh, NAT64_A_PROTO, proto);
@@ -346,24 +362,30 @@ static int bib_add(int argc, char **argv)
 				err_msg("lifetime needs SECONDS or \"permanent\"");
 				return EXIT_USAGE;
 			}
-			if (!strcmp(argv[0], "permanent")) {
-				v = 0;
-			} else if (!parse_uint(argv[0], 1, 0xffffffffUL, &v)) {
-				err_msg("invalid lifetime \"%s\" (SECONDS >= 1 or permanent)", argv[0]);
+			/* SECONDS start with a digit (or a '-' of a bad number). */
+			if (starts_with_digit(argv[0]) || argv[0][0] == '-') {
+				ns = parse_uint(argv[0], 1, 0xffffffffUL, &v);
+				if (ns != NUM_OK) {
+					err_msg("invalid lifetime \"%s\": %s; valid: SECONDS, permanent",
+						argv[0], num_why(ns, 1, 0xffffffffUL));
+					return EXIT_USAGE;
+				}
+			} else if (kw_pick("lifetime", argv[0], permanent) < 0) {
 				return EXIT_USAGE;
+			} else {
+				v = 0;
 			}
 			mnl_attr_put_u32(nlh, NAT64_A_LIFETIME, v);
 			used = 1;
 			break;
 		default:
-			/* peer P [P...]: prefixes until the next keyword. */
+			/* peer P [P...]: prefixes (digits) until the next keyword (letters). */
 			if (argc < 1) {
 				err_msg("peer needs an IPv4 prefix");
 				return EXIT_USAGE;
 			}
 			for (used = 0; used < argc; used++) {
-				if (used && (!strcmp(argv[used], "to") || !strcmp(argv[used], "lifetime") ||
-					     !strcmp(argv[used], "peer")))
+				if (used && !starts_with_digit(argv[used]))
 					break;
 				if (!put_peer(nlh, &peers, argv[used]))
 					return EXIT_USAGE;
@@ -386,7 +408,7 @@ static int bib_del(int argc, char **argv)
 	struct in_addr a4;
 	uint16_t port;
 	bool has_port;
-	int proto;
+	int proto, r;
 
 	if (argc != 2) {
 		err_msg("bib del: expected tcp|udp|icmp [IPV6]:PORT|IPV4:PORT");
@@ -396,12 +418,16 @@ static int bib_del(int argc, char **argv)
 	if (proto < 0)
 		return EXIT_USAGE;
 	mnl_attr_put_u8(nlh, NAT64_A_PROTO, proto);
-	if (parse_addr6_port(argv[1], &a6, &port)) {
+	r = parse_addr6_port(argv[1], &a6, &port);
+	if (r > 0) {
 		mnl_attr_put(nlh, NAT64_A_ADDR6, sizeof(a6), &a6);
 		mnl_attr_put_u16(nlh, NAT64_A_PORT6, port);
-	} else if (parse_addr4_port(argv[1], &a4, &port, &has_port) && has_port) {
+	} else if (r == 0 && (r = parse_addr4_port(argv[1], &a4, &port, &has_port)) > 0 &&
+		   has_port) {
 		mnl_attr_put(nlh, NAT64_A_ADDR4, sizeof(a4), &a4);
 		mnl_attr_put_u16(nlh, NAT64_A_PORT4, port);
+	} else if (r < 0) {
+		return EXIT_USAGE;	/* a bad port, already reported */
 	} else {
 		err_msg("invalid transport address \"%s\" (expected [ADDR6]:PORT or ADDR4:PORT)",
 			argv[1]);

@@ -4,6 +4,7 @@
  * deny, and the TCP-option mode's optpool, optclient and optdest. All share
  * add/del/show/flush; they differ in what an entry is.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/nat64.h>
@@ -20,6 +21,7 @@ struct list_desc {
 	uint8_t list;		/* enum nat64_list, for flush */
 	uint8_t min_len6;	/* shortest IPv6 prefix accepted (optclient: 40) */
 	bool indexed;		/* show positions: they matter (client index, pool order) */
+	bool rfc6052;		/* IPv6 length must be 32, 40, 48, 56, 64 or 96 */
 };
 
 /* A list X has the commands NAT64_CMD_X_ADD/_DEL/_GET and is NAT64_LIST_X for flush. */
@@ -27,7 +29,7 @@ struct list_desc {
 	.name = nm, .kind = k, .cmd_add = NAT64_CMD_##X##_ADD, .cmd_del = NAT64_CMD_##X##_DEL, \
 	.cmd_get = NAT64_CMD_##X##_GET, .list = NAT64_LIST_##X
 
-static const struct list_desc prefix_desc = { LIST("prefix", ENTRY_P6, PREFIX) };
+static const struct list_desc prefix_desc = { LIST("prefix", ENTRY_P6, PREFIX), .rfc6052 = true };
 static const struct list_desc eam_desc = { LIST("eam", ENTRY_EAM, EAM) };
 static const struct list_desc pool_desc = { LIST("pool6791", ENTRY_P4, POOL6791) };
 static const struct list_desc deny_desc = { LIST("deny", ENTRY_P4, DENY) };
@@ -41,11 +43,44 @@ static const struct list_desc optdest_desc = {
 	LIST("optdest", ENTRY_P4, OPTDEST), .indexed = true,
 };
 
-static bool put_p6(struct nlmsghdr *nlh, const char *arg, unsigned int min_len)
+/*
+ * An address without /LEN is a host prefix. Where that cannot be what was
+ * meant, say so before the kernel refuses it with a message about lengths
+ * that the operator never typed.
+ */
+static bool rfc6052_len_ok(const char *arg, const struct pfx6 *p)
 {
-	struct pfx6 p;
+	if (!p->implied || p->len == 32 || p->len == 40 || p->len == 48 || p->len == 56 ||
+	    p->len == 64 || p->len == 96)
+		return true;
+	err_msg("%s means %s/128; RFC 6052 prefixes are /32, /40, /48, /56, /64 or /96",
+		arg, arg);
+	return false;
+}
 
-	if (!parse_pfx6(arg, &p) || p.len < min_len) {
+/* EAM sides hold as many addresses: 128 - IPv6 LEN = 32 - IPv4 LEN. */
+static bool eam_sizes_ok(const char *a6, const struct pfx6 *p6, const char *a4,
+			 const struct pfx4 *p4)
+{
+	int bits6 = 128 - p6->len, bits4 = 32 - p4->len;
+
+	if (bits6 == bits4 || (!p6->implied && !p4->implied))
+		return true;	/* explicit lengths: the kernel explains */
+	if (p4->implied && bits6 <= 32)
+		err_msg("%s means %s/32; an EAM maps prefixes of the same size: %s/%d for %s",
+			a4, a4, a4, 32 - bits6, a6);
+	else if (p4->implied)
+		err_msg("%s means %s/32; an EAM maps prefixes of the same size, and %s is larger "
+			"than all of IPv4", a4, a4, a6);
+	else
+		err_msg("%s means %s/128; an EAM maps prefixes of the same size: %s/%d for %s",
+			a6, a6, a6, 128 - bits4, a4);
+	return false;
+}
+
+static bool get_p6(const char *arg, unsigned int min_len, struct pfx6 *p)
+{
+	if (!parse_pfx6(arg, p) || p->len < min_len) {
 		if (min_len)
 			err_msg("invalid IPv6 prefix \"%s\" (expected ADDR/LEN, LEN %u..128)",
 				arg, min_len);
@@ -54,30 +89,38 @@ static bool put_p6(struct nlmsghdr *nlh, const char *arg, unsigned int min_len)
 				arg);
 		return false;
 	}
-	mnl_attr_put(nlh, NAT64_A_PREFIX6, sizeof(p.addr), &p.addr);
-	mnl_attr_put_u8(nlh, NAT64_A_PREFIX6_LEN, p.len);
 	return true;
 }
 
-static bool put_p4(struct nlmsghdr *nlh, const char *arg)
+static bool get_p4(const char *arg, struct pfx4 *p)
 {
-	struct pfx4 p;
-
-	if (!parse_pfx4(arg, &p)) {
+	if (!parse_pfx4(arg, p)) {
 		err_msg("invalid IPv4 prefix \"%s\" (expected ADDR[/LEN], LEN 0..32)", arg);
 		return false;
 	}
-	mnl_attr_put(nlh, NAT64_A_PREFIX4, sizeof(p.addr), &p.addr);
-	mnl_attr_put_u8(nlh, NAT64_A_PREFIX4_LEN, p.len);
 	return true;
+}
+
+static void put_p6(struct nlmsghdr *nlh, const struct pfx6 *p)
+{
+	mnl_attr_put(nlh, NAT64_A_PREFIX6, sizeof(p->addr), &p->addr);
+	mnl_attr_put_u8(nlh, NAT64_A_PREFIX6_LEN, p->len);
+}
+
+static void put_p4(struct nlmsghdr *nlh, const struct pfx4 *p)
+{
+	mnl_attr_put(nlh, NAT64_A_PREFIX4, sizeof(p->addr), &p->addr);
+	mnl_attr_put_u8(nlh, NAT64_A_PREFIX4_LEN, p->len);
 }
 
 /* The arguments of add (and del): entry words, exactly as many as needed. */
 static int edit(const struct list_desc *d, bool add, int argc, char **argv)
 {
 	struct nlmsghdr *nlh = nl_req(add ? d->cmd_add : d->cmd_del);
-	int need = d->kind == ENTRY_EAM && add ? 2 : 1;
-	bool ok;
+	int need = d->kind == ENTRY_EAM && add ? 2 : 1, ret;
+	bool implied = false, v6;
+	struct pfx6 p6;
+	struct pfx4 p4;
 
 	if (argc < need) {
 		err_msg("%s %s: missing %s", d->name, add ? "add" : "del",
@@ -89,21 +132,27 @@ static int edit(const struct list_desc *d, bool add, int argc, char **argv)
 	}
 	if (!no_more_args(argc - need, argv + need))
 		return EXIT_USAGE;
-	switch (d->kind) {
-	case ENTRY_P6:
-		ok = put_p6(nlh, argv[0], d->min_len6);
-		break;
-	case ENTRY_P4:
-		ok = put_p4(nlh, argv[0]);
-		break;
-	default:
-		if (add)
-			ok = put_p6(nlh, argv[0], 0) && put_p4(nlh, argv[1]);
-		else	/* Either side names the entry. */
-			ok = strchr(argv[0], ':') ? put_p6(nlh, argv[0], 0) : put_p4(nlh, argv[0]);
-		break;
+	/* eam del: either side names the entry. */
+	v6 = d->kind == ENTRY_P6 || (d->kind == ENTRY_EAM && (add || strchr(argv[0], ':')));
+	if (v6) {
+		if (!get_p6(argv[0], d->min_len6, &p6) || (d->rfc6052 && !rfc6052_len_ok(argv[0], &p6)))
+			return EXIT_USAGE;
+		put_p6(nlh, &p6);
+		implied = p6.implied;
 	}
-	return ok ? nl_do(nlh, NULL, NULL) : EXIT_USAGE;
+	if (d->kind == ENTRY_P4 || (d->kind == ENTRY_EAM && (add || !v6))) {
+		if (!get_p4(argv[need - 1], &p4))
+			return EXIT_USAGE;
+		if (add && d->kind == ENTRY_EAM && !eam_sizes_ok(argv[0], &p6, argv[1], &p4))
+			return EXIT_USAGE;
+		put_p4(nlh, &p4);
+		implied = p4.implied;
+	}
+	ret = nl_do(nlh, NULL, NULL);
+	/* "not found" for a bare address: the entry may well be a shorter prefix. */
+	if (ret != EXIT_OK && !add && implied && nl_last_error() == -ENOENT)
+		err_msg("note: %s means %s/%u (no /LEN given)", argv[0], argv[0], v6 ? 128 : 32);
+	return ret;
 }
 
 struct show_state {

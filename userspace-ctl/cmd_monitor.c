@@ -91,12 +91,18 @@ int cmd_monitor(int argc, char **argv)
 {
 	static const char *const keys[] = { "count", NULL };
 	struct monitor_state st = { 0, 0 };
+	enum num_status ns;
 
 	while (argc > 0) {
 		if (kw_pick("monitor option", argv[0], keys) < 0)
 			return EXIT_USAGE;
-		if (argc < 2 || !parse_uint(argv[1], 1, 0xffffffffUL, &st.limit)) {
+		if (argc < 2) {
 			err_msg("count needs a number of events >= 1");
+			return EXIT_USAGE;
+		}
+		ns = parse_uint(argv[1], 1, 0xffffffffUL, &st.limit);
+		if (ns != NUM_OK) {
+			err_msg("invalid count \"%s\": %s", argv[1], num_why(ns, 1, 0xffffffffUL));
 			return EXIT_USAGE;
 		}
 		argc -= 2;

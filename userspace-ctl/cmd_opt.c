@@ -88,14 +88,17 @@ static bool read_key_file(const char *path, uint8_t key[KEY_LEN])
 	return false;
 }
 
-/* "HEX64" or "file PATH"; *used gets the number of words consumed. */
+/*
+ * "HEX64" or "file PATH"; *used gets the number of words consumed. A key is
+ * 64 digits, so a shorter word ("f", "fi") is the keyword file.
+ */
 static bool get_key(int argc, char **argv, uint8_t key[KEY_LEN], int *used)
 {
 	if (argc < 1) {
 		err_msg("missing key: 64 hex digits (32 bytes) or \"file PATH\"");
 		return false;
 	}
-	if (!strcmp(argv[0], "file")) {
+	if (kw_is(argv[0], "file")) {
 		if (argc < 2) {
 			err_msg("missing key file path after \"file\"");
 			return false;
@@ -115,7 +118,7 @@ static bool get_slot(const char *s, uint8_t *slot)
 {
 	unsigned long n;
 
-	if (!parse_uint(s, 0, 1, &n)) {
+	if (parse_uint(s, 0, 1, &n) != NUM_OK) {
 		err_msg("invalid key slot \"%s\"; valid: 0, 1", s);
 		return false;
 	}
@@ -140,7 +143,7 @@ static int key_set(int argc, char **argv)
 	mnl_attr_put_u8(nlh, NAT64_A_KEY_SLOT, slot);
 	mnl_attr_put(nlh, NAT64_A_KEY, KEY_LEN, key);
 	memset(key, 0, sizeof(key));
-	if (argc > 0 && !strcmp(argv[0], "active")) {
+	if (argc > 0 && kw_is(argv[0], "active")) {
 		mnl_attr_put_u8(nlh, NAT64_A_KEY_ACTIVE, 1);
 		argc--;
 		argv++;
@@ -235,14 +238,10 @@ int cmd_key(int argc, char **argv)
 {
 	static const char *const cmds[] = { "set", "activate", "del", "show", NULL };
 	struct show_state st = { false };
-	int c = argc > 0 ? kw_pick("key command", argv[0], cmds) : 3;
+	int c = cmd_pick("key command", cmds, 3, &argc, &argv);
 
 	if (c < 0)
 		return EXIT_USAGE;
-	if (argc > 0) {
-		argc--;
-		argv++;
-	}
 	switch (c) {
 	case 0:
 		return key_set(argc, argv);
@@ -339,15 +338,10 @@ int cmd_hostflow(int argc, char **argv)
 	static const char *const cmds[] = { "show", "flush", NULL };
 	struct show_state st = { false };
 	struct nlmsghdr *nlh;
-	int c = 0;
+	int c = cmd_pick("hostflow command", cmds, 0, &argc, &argv);
 
-	if (argc > 0) {
-		c = kw_pick("hostflow command", argv[0], cmds);
-		if (c < 0)
-			return EXIT_USAGE;
-		argc--;
-		argv++;
-	}
+	if (c < 0)
+		return EXIT_USAGE;
 	if (!no_more_args(argc, argv))
 		return EXIT_USAGE;
 	if (c == 1) {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nat64ctl pool4 add|del PREFIX4[/LEN] [tcp|udp|icmp] [MIN-MAX] | show | flush
+ * nat64ctl pool4 add|del PREFIX4[/LEN] [tcp|udp|icmp] [PORT|MIN-MAX] | show | flush
  * The IPv4 transport addresses stateful NAT64 hands out (one entry per protocol).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/nat64.h>
@@ -10,47 +11,67 @@
 #include "json.h"
 #include "nl.h"
 
+/* Words after the prefix: a protocol, and a range, in either order, each at most once. */
 static int edit(bool add, int argc, char **argv)
 {
 	struct nlmsghdr *nlh = nl_req(add ? NAT64_CMD_POOL4_ADD : NAT64_CMD_POOL4_DEL);
-	bool has_proto = false, has_range = false;
-	uint16_t min, max;
-	struct pfx4 p;
-	int proto;
+	struct {
+		struct pfx4 p;
+		uint8_t proto;
+		bool has_range;
+		uint16_t min, max;
+	} r = { .proto = 0 };
+	const char *range = NULL, *proto_word = NULL;
+	int i, w;
 
 	if (argc < 1) {
 		err_msg("pool4 %s: missing IPv4 prefix", add ? "add" : "del");
 		return EXIT_USAGE;
 	}
-	if (!parse_pfx4(argv[0], &p)) {
+	if (!parse_pfx4(argv[0], &r.p)) {
 		err_msg("invalid IPv4 prefix \"%s\" (expected ADDR[/LEN], LEN 0..32)", argv[0]);
 		return EXIT_USAGE;
 	}
-	mnl_attr_put(nlh, NAT64_A_PREFIX4, sizeof(p.addr), &p.addr);
-	mnl_attr_put_u8(nlh, NAT64_A_PREFIX4_LEN, p.len);
-	/* Protocol and port range, in either order, each at most once. */
-	for (argc--, argv++; argc > 0; argc--, argv++) {
-		if (!has_proto && (is_proto_word(argv[0]) || !strchr("0123456789", argv[0][0]))) {
-			proto = parse_proto(argv[0]);
-			if (proto < 0)
-				return EXIT_USAGE;
-			mnl_attr_put_u8(nlh, NAT64_A_PROTO, proto);
-			has_proto = true;
-		} else if (!has_range && parse_range(argv[0], &min, &max)) {
-			if (min > max) {
-				err_msg("empty port range \"%s\" (MIN > MAX)", argv[0]);
+	for (i = 1; i < argc; i++) {
+		/* A port range starts with a digit (or a sign), a keyword with a letter. */
+		if ((argv[i][0] >= '0' && argv[i][0] <= '9') || argv[i][0] == '-') {
+			if (range) {
+				err_msg("unexpected argument \"%s\": the port range is \"%s\" already",
+					argv[i], range);
 				return EXIT_USAGE;
 			}
-			mnl_attr_put_u16(nlh, NAT64_A_PORT_MIN, min);
-			mnl_attr_put_u16(nlh, NAT64_A_PORT_MAX, max);
-			has_range = true;
-		} else {
-			err_msg("unexpected argument \"%s\" (expected tcp|udp|icmp or MIN-MAX, "
-				"each once)", argv[0]);
+			range = argv[i];
+			continue;
+		}
+		w = kw_pick("pool4 keyword", argv[i], proto_words);
+		if (w < 0)
+			return EXIT_USAGE;
+		if (proto_word) {
+			err_msg("unexpected argument \"%s\": the protocol is \"%s\" already",
+				argv[i], proto_word);
 			return EXIT_USAGE;
 		}
+		proto_word = argv[i];
+		r.proto = proto_num(w);
 	}
-	return nl_do(nlh, NULL, NULL);
+	/* Port 0 is no TCP/UDP port; ICMP identifiers may be 0. */
+	if (range) {
+		if (!parse_ports(range, r.proto == IPPROTO_ICMP ? 0 : 1, &r.min, &r.max))
+			return EXIT_USAGE;
+		r.has_range = true;
+	}
+	mnl_attr_put(nlh, NAT64_A_PREFIX4, sizeof(r.p.addr), &r.p.addr);
+	mnl_attr_put_u8(nlh, NAT64_A_PREFIX4_LEN, r.p.len);
+	if (r.proto)
+		mnl_attr_put_u8(nlh, NAT64_A_PROTO, r.proto);
+	if (r.has_range) {
+		mnl_attr_put_u16(nlh, NAT64_A_PORT_MIN, r.min);
+		mnl_attr_put_u16(nlh, NAT64_A_PORT_MAX, r.max);
+	}
+	i = nl_do(nlh, NULL, NULL);
+	if (i != EXIT_OK && !add && r.p.implied && nl_last_error() == -ENOENT)
+		err_msg("note: %s means %s/32 (no /LEN given)", argv[0], argv[0]);
+	return i;
 }
 
 struct show_state {

@@ -49,13 +49,16 @@ static const char *const filter_words[] = { "endpoint-independent", "address-dep
 /* A stateful setting. Ranges are the kernel's to check (it names the valid ones). */
 static bool put_stateful(struct nlmsghdr *nlh, unsigned int i, const char *key, const char *v)
 {
+	enum num_status ns;
 	unsigned long n;
 	int w;
 
 	switch (nat64_keys[i].kind) {
 	case V_U32:
-		if (!parse_uint(v, 0, 0xffffffffUL, &n)) {
-			err_msg("invalid value \"%s\" for %s; expected a number", v, key);
+		ns = parse_uint(v, 0, 0xffffffffUL, &n);
+		if (ns != NUM_OK) {
+			err_msg("invalid value \"%s\" for %s: %s", v, key,
+				num_why(ns, 0, 0xffffffffUL));
 			return false;
 		}
 		mnl_attr_put_u32(nlh, nat64_keys[i].attr, n);
@@ -73,17 +76,20 @@ static bool put_stateful(struct nlmsghdr *nlh, unsigned int i, const char *key, 
 	return true;
 }
 
-/* "copy" or 0..255 into an s16 attribute (-1 means copy). */
+/* "copy" (or a prefix) or 0..255 into an s16 attribute (-1 means copy). */
 static bool put_override(struct nlmsghdr *nlh, uint16_t type, const char *key, const char *v)
 {
+	enum num_status ns;
 	unsigned long n;
 
-	if (!strcmp(v, "copy")) {
+	if (kw_is(v, "copy")) {
 		mnl_attr_put_u16(nlh, type, (uint16_t)-1);
 		return true;
 	}
-	if (!parse_uint(v, 0, 255, &n)) {
-		err_msg("invalid value \"%s\" for %s; valid: copy, 0..255", v, key);
+	ns = parse_uint(v, 0, 255, &n);
+	if (ns != NUM_OK) {
+		err_msg("invalid value \"%s\" for %s: %s; valid: copy, 0..255", v, key,
+			num_why(ns, 0, 255));
 		return false;
 	}
 	mnl_attr_put_u16(nlh, type, (uint16_t)n);
@@ -93,7 +99,9 @@ static bool put_override(struct nlmsghdr *nlh, uint16_t type, const char *key, c
 static int settings_set(int argc, char **argv)
 {
 	struct nlmsghdr *nlh = nl_req(NAT64_CMD_SETTINGS_SET);
+	enum num_status ns;
 	unsigned long n;
+	uint32_t mark;
 	int k, v;
 
 	if (argc == 0) {
@@ -110,16 +118,18 @@ static int settings_set(int argc, char **argv)
 		if (k < 0)
 			return EXIT_USAGE;
 		if (argc < 2) {
-			err_msg("missing value for \"%s\"", argv[0]);
+			err_msg("missing value for \"%s\"", keys[k]);
 			return EXIT_USAGE;
 		}
+		/* The kernel checks most ranges: its error then names the key. */
+		mark = nl_mark(nlh);
 		switch (k) {
 		case K_TOS:
-			if (!put_override(nlh, NAT64_A_TOS_OVERRIDE, argv[0], argv[1]))
+			if (!put_override(nlh, NAT64_A_TOS_OVERRIDE, keys[k], argv[1]))
 				return EXIT_USAGE;
 			break;
 		case K_TCLASS:
-			if (!put_override(nlh, NAT64_A_TCLASS_OVERRIDE, argv[0], argv[1]))
+			if (!put_override(nlh, NAT64_A_TCLASS_OVERRIDE, keys[k], argv[1]))
 				return EXIT_USAGE;
 			break;
 		case K_UDP_CSUM:
@@ -129,9 +139,10 @@ static int settings_set(int argc, char **argv)
 			mnl_attr_put_u8(nlh, NAT64_A_UDP_ZERO_CSUM, v);
 			break;
 		case K_MTU:
-			if (!parse_uint(argv[1], 1280, 65535, &n)) {
-				err_msg("invalid value \"%s\" for lowest-ipv6-mtu; valid: 1280..65535",
-					argv[1]);
+			ns = parse_uint(argv[1], 1280, 65535, &n);
+			if (ns != NUM_OK) {
+				err_msg("invalid value \"%s\" for lowest-ipv6-mtu: %s; valid: "
+					"1280..65535", argv[1], num_why(ns, 1280, 65535));
 				return EXIT_USAGE;
 			}
 			mnl_attr_put_u32(nlh, NAT64_A_LOWEST_IPV6_MTU, n);
@@ -143,10 +154,11 @@ static int settings_set(int argc, char **argv)
 			mnl_attr_put_u8(nlh, NAT64_A_ENABLED, v);
 			break;
 		default:
-			if (!put_stateful(nlh, k - K_STATEFUL, argv[0], argv[1]))
+			if (!put_stateful(nlh, k - K_STATEFUL, keys[k], argv[1]))
 				return EXIT_USAGE;
 			break;
 		}
+		nl_label(nlh, mark, keys[k]);
 	}
 	return nl_do(nlh, NULL, NULL);
 }

@@ -22,18 +22,31 @@ extern bool opt_stats;	/* -s */
 void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * Exact keyword match: index of word in the NULL-terminated list, or -1
- * after printing "unknown WHAT "word"; valid: a, b, c".
+ * Keyword match: index of word in the NULL-terminated list, where a word may
+ * be any unique prefix of a keyword (an exact match always wins) and "list"
+ * and "delete" stand for "show" and "del". -1 after printing
+ * "unknown WHAT "word"; valid: a, b, c" or "ambiguous WHAT "word"; could be: a, b".
  */
 int kw_pick(const char *what, const char *word, const char *const *choices);
+/* The same without a message: an index, KW_UNKNOWN or KW_AMBIGUOUS. */
+#define KW_UNKNOWN	(-1)
+#define KW_AMBIGUOUS	(-2)
+int kw_find(const char *word, const char *const *choices);
+/* word is a (non-empty) prefix of keyword. */
+bool kw_is(const char *word, const char *keyword);
 /* The command word of an object (dflt when there is none), shifted off argc/argv. */
 int cmd_pick(const char *what, const char *const *cmds, int dflt, int *argc, char ***argv);
 
-/* Whole-string decimal number within [min, max]; false when not. */
-bool parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
+/* Whole-string decimal number within [min, max]; NUM_OK, or why not. */
+enum num_status { NUM_OK, NUM_NAN, NUM_SMALL, NUM_LARGE };
+enum num_status parse_uint(const char *s, unsigned long min, unsigned long max,
+			   unsigned long *out);
+/* "not a number", "number too large (max 255)"... (a static buffer). */
+const char *num_why(enum num_status st, unsigned long min, unsigned long max);
 
-struct pfx6 { struct in6_addr addr; uint8_t len; };
-struct pfx4 { struct in_addr addr; uint8_t len; };
+/* implied: no /LEN was written (the length is the host length). */
+struct pfx6 { struct in6_addr addr; uint8_t len; bool implied; };
+struct pfx4 { struct in_addr addr; uint8_t len; bool implied; };
 
 /* "ADDR[/LEN]"; a missing length means a host prefix (/128, /32). */
 bool parse_pfx6(const char *s, struct pfx6 *p);
@@ -44,16 +57,23 @@ void fmt_pfx6(const void *addr, uint8_t len, char *buf);
 void fmt_pfx4(const void *addr, uint8_t len, char *buf);
 
 /* Stateful NAT64 helpers (util_nat64.c). */
-bool is_proto_word(const char *s);
-/* "tcp", "udp", "icmp" -> IPPROTO_*; -1 after printing the valid choices. */
+/* "tcp", "udp", "icmp" (NULL-terminated) and their IPPROTO_* by index. */
+extern const char *const proto_words[];
+int proto_num(int i);
+/* "tcp", "udp", "icmp" (or a prefix) -> IPPROTO_*; -1 after printing the valid choices. */
 int parse_proto(const char *s);
 const char *proto_name(uint8_t proto);
-/* "MIN-MAX" or a single number N (N-N); no check that MIN <= MAX. */
-bool parse_range(const char *s, uint16_t *min, uint16_t *max);
-/* "[ADDR6]:PORT" */
-bool parse_addr6_port(const char *s, struct in6_addr *a, uint16_t *port);
-/* "ADDR4" or "ADDR4:PORT" */
-bool parse_addr4_port(const char *s, struct in_addr *a, uint16_t *port, bool *has_port);
+/*
+ * "MIN-MAX" or a single port N (N-N), each lo..65535, MIN <= MAX. False after
+ * printing what is wrong ("port 70000 out of range (1-65535)").
+ */
+bool parse_ports(const char *s, unsigned int lo, uint16_t *min, uint16_t *max);
+/*
+ * "[ADDR6]:PORT" and "ADDR4[:PORT]": 1 parsed, 0 not this syntax (the caller
+ * says what was expected), -1 a bad port (already printed).
+ */
+int parse_addr6_port(const char *s, struct in6_addr *a, uint16_t *port);
+int parse_addr4_port(const char *s, struct in_addr *a, uint16_t *port, bool *has_port);
 /* Buffers of at least ADDRPORT_STRLEN bytes. */
 #define ADDRPORT_STRLEN (INET6_ADDRSTRLEN + 10)
 void fmt_addr6_port(const void *addr, uint16_t port, char *buf);

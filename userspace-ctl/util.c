@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Command-line helpers: messages, exact keywords, numbers and prefixes. */
+/* Command-line helpers: messages, keywords (unique prefixes), numbers and prefixes. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -19,18 +19,91 @@ void err_msg(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int kw_pick(const char *what, const char *word, const char *const *choices)
+/*
+ * Other names of a command, accepted wherever the command is: "ip" users
+ * type list and delete. They are not choices of their own, so "de" (del or
+ * delete) is no ambiguity.
+ */
+static const char *alias_of(const char *choice)
 {
+	if (!strcmp(choice, "show"))
+		return "list";
+	if (!strcmp(choice, "del"))
+		return "delete";
+	return NULL;
+}
+
+static bool is_prefix(const char *word, const char *full)
+{
+	return *word && !strncmp(word, full, strlen(word));
+}
+
+static void print_choices(const char *const *choices)
+{
+	const char *a;
 	int i;
 
-	for (i = 0; choices[i]; i++)
-		if (!strcmp(word, choices[i]))
-			return i;
-	fprintf(stderr, "nat64ctl: unknown %s \"%s\"; valid: ", what, word);
-	for (i = 0; choices[i]; i++)
+	for (i = 0; choices[i]; i++) {
 		fprintf(stderr, "%s%s", i ? ", " : "", choices[i]);
+		a = alias_of(choices[i]);
+		if (a)
+			fprintf(stderr, " (%s)", a);
+	}
 	fputc('\n', stderr);
+}
+
+int kw_find(const char *word, const char *const *choices)
+{
+	int i, found = KW_UNKNOWN;
+	const char *a;
+
+	/* An exact match wins even when the word also starts a longer keyword. */
+	for (i = 0; choices[i]; i++) {
+		a = alias_of(choices[i]);
+		if (!strcmp(word, choices[i]) || (a && !strcmp(word, a)))
+			return i;
+	}
+	for (i = 0; choices[i]; i++) {
+		a = alias_of(choices[i]);
+		if (!is_prefix(word, choices[i]) && !(a && is_prefix(word, a)))
+			continue;
+		if (found >= 0)
+			return KW_AMBIGUOUS;
+		found = i;
+	}
+	return found;
+}
+
+int kw_pick(const char *what, const char *word, const char *const *choices)
+{
+	int i = kw_find(word, choices);
+	const char *a, *sep = "";
+
+	if (i >= 0)
+		return i;
+	if (i == KW_AMBIGUOUS) {
+		fprintf(stderr, "nat64ctl: ambiguous %s \"%s\"; could be: ", what, word);
+		for (i = 0; choices[i]; i++) {
+			a = alias_of(choices[i]);
+			if (is_prefix(word, choices[i]))
+				fprintf(stderr, "%s%s", sep, choices[i]);
+			else if (a && is_prefix(word, a))
+				fprintf(stderr, "%s%s", sep, a);
+			else
+				continue;
+			sep = ", ";
+		}
+		fputc('\n', stderr);
+		return -1;
+	}
+	fprintf(stderr, "nat64ctl: unknown %s \"%s\"; valid: ", what, word);
+	print_choices(choices);
 	return -1;
+}
+
+bool kw_is(const char *word, const char *keyword)
+{
+	return is_prefix(word, keyword);
 }
 
 int cmd_pick(const char *what, const char *const *cmds, int dflt, int *argc, char ***argv)
@@ -55,25 +128,55 @@ bool no_more_args(int argc, char **argv)
 	return false;
 }
 
-bool parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+enum num_status parse_uint(const char *s, unsigned long min, unsigned long max,
+			   unsigned long *out)
 {
+	const char *p = s;
 	unsigned long v;
 	char *end;
 
+	/* "-5" is a number, just too small: say so rather than "not a number". */
+	if (*p == '-' && p[1] >= '0' && p[1] <= '9') {
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+		return *p ? NUM_NAN : NUM_SMALL;
+	}
 	/* strtoul accepts signs and spaces; a number here is digits only. */
 	if (*s < '0' || *s > '9')
-		return false;
+		return NUM_NAN;
 	errno = 0;
 	v = strtoul(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return false;
+	if (*end)
+		return NUM_NAN;
+	if (errno == ERANGE || v > max)
+		return NUM_LARGE;
+	if (v < min)
+		return NUM_SMALL;
 	*out = v;
-	return true;
+	return NUM_OK;
+}
+
+const char *num_why(enum num_status st, unsigned long min, unsigned long max)
+{
+	static char buf[64];
+
+	switch (st) {
+	case NUM_OK:
+		return "ok";
+	case NUM_SMALL:
+		snprintf(buf, sizeof(buf), "number too small (min %lu)", min);
+		return buf;
+	case NUM_LARGE:
+		snprintf(buf, sizeof(buf), "number too large (max %lu)", max);
+		return buf;
+	default:
+		return "not a number";
+	}
 }
 
 /* Split "ADDR/LEN" into buf (the address) and the length (or dflt). */
 static bool split_len(const char *s, char *buf, size_t size, unsigned int max,
-		      uint8_t *len)
+		      uint8_t *len, bool *implied)
 {
 	const char *slash = strchr(s, '/');
 	unsigned long l = max;
@@ -83,9 +186,10 @@ static bool split_len(const char *s, char *buf, size_t size, unsigned int max,
 		return false;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
-	if (slash && !parse_uint(slash + 1, 0, max, &l))
+	if (slash && parse_uint(slash + 1, 0, max, &l) != NUM_OK)
 		return false;
 	*len = (uint8_t)l;
+	*implied = !slash;
 	return true;
 }
 
@@ -93,7 +197,7 @@ bool parse_pfx6(const char *s, struct pfx6 *p)
 {
 	char buf[INET6_ADDRSTRLEN];
 
-	return split_len(s, buf, sizeof(buf), 128, &p->len) &&
+	return split_len(s, buf, sizeof(buf), 128, &p->len, &p->implied) &&
 	       inet_pton(AF_INET6, buf, &p->addr) == 1;
 }
 
@@ -101,7 +205,7 @@ bool parse_pfx4(const char *s, struct pfx4 *p)
 {
 	char buf[INET_ADDRSTRLEN];
 
-	return split_len(s, buf, sizeof(buf), 32, &p->len) &&
+	return split_len(s, buf, sizeof(buf), 32, &p->len, &p->implied) &&
 	       inet_pton(AF_INET, buf, &p->addr) == 1;
 }
 
