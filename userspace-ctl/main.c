@@ -1,68 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nat64ctl: configure the nat64 kernel module over generic netlink.
- *   nat64ctl [-j] [-s] [-n NETNS] OBJECT [COMMAND [ARGS]]
- * Options come before the object; keywords match exactly.
+ *   nat64ctl [OPTIONS] OBJECT [COMMAND [ARGS]]
+ * Options may come anywhere (iproute2 habit: "nat64ctl instance show -j");
+ * words may be unique prefixes of keywords (util.c).
  */
-#include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 #include "nat64ctl.h"
 #include <linux/nat64.h>
 #include "nl.h"
 
 bool opt_json;
 bool opt_stats;
-
-static void usage(FILE *f)
-{
-	fputs("Usage: nat64ctl [OPTIONS] OBJECT [COMMAND [ARGS]]\n"
-	      "Options: -j, --json     JSON output\n"
-	      "         -s, --stats    show all counters, including zeros\n"
-	      "         -n, --netns NETNS\n"
-	      "                       act in network namespace /run/netns/NETNS\n"
-	      "         -V, --version  print the version\n"
-	      "         -h, --help     print this help\n"
-	      "Objects and commands (no COMMAND means show):\n"
-	      "  instance add [mode siit|nat64|host] | del | show\n"
-	      "  prefix   add PREFIX6/LEN | del PREFIX6/LEN | show | flush\n"
-	      "  eam      add PREFIX6/LEN PREFIX4/LEN | del PREFIX6/LEN|PREFIX4/LEN | show | flush\n"
-	      "  pool6791 add PREFIX4/LEN | del PREFIX4/LEN | show | flush\n"
-	      "  deny     add PREFIX4/LEN | del PREFIX4/LEN | show | flush\n"
-	      "  settings show | set KEY VALUE [KEY VALUE...]\n"
-	      "           tos copy|0..255  traffic-class copy|0..255  udp-zero-csum compute|drop\n"
-	      "           lowest-ipv6-mtu 1280..65535  enabled on|off\n"
-	      "           nat64: tcp-est-timeout tcp-trans-timeout udp-timeout icmp-timeout\n"
-	      "           syn-hold-timeout SECONDS  filtering endpoint-independent|address-dependent\n"
-	      "           filter-icmp-reply on|off  drop-external-tcp on|off  log-mappings on|off\n"
-	      "           max-bib N  max-sessions N  max-held-syn N\n"
-	      "  stats    show | reset\n"
-	      "Stateful NAT64 (instance mode nat64):\n"
-	      "  pool4    add PREFIX4[/LEN] [tcp|udp|icmp] [MIN-MAX]\n"
-	      "           | del PREFIX4[/LEN] [PROTO] [MIN-MAX] | show | flush\n"
-	      "  bib      add tcp|udp|icmp [IPV6]:PORT [to IPV4[:PORT] | to PREFIX4/LEN [MIN-MAX]]\n"
-	      "               [lifetime SECONDS|permanent] [peer PREFIX4[/LEN]...]\n"
-	      "           | del tcp|udp|icmp [IPV6]:PORT|IPV4:PORT | show [PROTO] | flush [PROTO]\n"
-	      "  session  show [PROTO] | flush [PROTO]\n"
-	      "  monitor  [count N]     print mapping events (settings set log-mappings on)\n"
-	      "TCP state in the packet (nat64 gateways; see tcp-option-state.rst):\n"
-	      "  key      set 0|1 HEX64|file PATH [active] | activate 0|1 | del 0|1 | show\n"
-	      "  mapkey   set HEX64|file PATH\n"
-	      "  optpool  add PREFIX4[/LEN] | del PREFIX4[/LEN] | show | flush\n"
-	      "  optclient add PREFIX6/40..128 | del PREFIX6/LEN (the last one) | show | flush\n"
-	      "  optdest  add PREFIX4[/LEN] | del PREFIX4[/LEN] | show | flush\n"
-	      "  settings set tcp-option-mode on|off   (host: host-idle-timeout SECONDS, host-max-flows N)\n"
-	      "  hostflow show | flush  (instance mode host)\n"
-	      "  help\n"
-	      "An address without /LEN means /128 (IPv6) or /32 (IPv4).\n"
-	      "Exit status: 0 success, 1 command line error, 2 kernel or system error.\n"
-	      "See nat64ctl(8).\n", f);
-}
+bool opt_all;
 
 static const char *const objects[] = {
 	"instance", "prefix", "eam", "pool6791", "deny", "settings", "stats",
 	"pool4", "bib", "session", "monitor",
 	"key", "mapkey", "optpool", "optclient", "optdest", "hostflow", "help", NULL,
 };
+#define OBJ_HELP 17
 
 static int (*const handlers[])(int, char **) = {
 	cmd_instance, cmd_prefix, cmd_eam, cmd_pool6791, cmd_deny, cmd_settings, cmd_stats,
@@ -70,65 +28,181 @@ static int (*const handlers[])(int, char **) = {
 	cmd_key, cmd_mapkey, cmd_optpool, cmd_optclient, cmd_optdest, cmd_hostflow,
 };
 
-int main(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "stats", no_argument, NULL, 's' },
-		{ "netns", required_argument, NULL, 'n' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *netns = NULL;
-	int c, obj, ret;
+/* Long options; their unique prefixes work too, as with getopt_long. */
+static const char *const long_names[] = { "json", "stats", "all", "netns", "version", "help",
+					   NULL };
+static const char short_names[] = "jsanVh";
 
-	opterr = 0;
-	/* "+": stop at the object so that its arguments are not taken as options. */
-	while ((c = getopt_long(argc, argv, "+jsn:Vh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			opt_json = true;
-			break;
-		case 's':
-			opt_stats = true;
-			break;
-		case 'n':
-			netns = optarg;
-			break;
-		case 'V':
-			printf("nat64ctl %s (netlink family %s version %d)\n", NAT64CTL_VERSION,
-			       NAT64_GENL_NAME, NAT64_GENL_VERSION);
-			return EXIT_OK;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			if (optopt == 'n')
-				err_msg("option -n needs a network namespace name");
-			else if (optopt)
-				err_msg("unknown option -%c", optopt);
-			else
-				err_msg("unknown option \"%s\"", argv[optind - 1]);
+struct cmdline {
+	char **words;		/* the object and its arguments, options removed */
+	int nr;
+	const char *netns;
+	bool version, help;
+};
+
+static bool set_opt(struct cmdline *cl, char c)
+{
+	switch (c) {
+	case 'j':
+		opt_json = true;
+		break;
+	case 's':
+		opt_stats = true;
+		break;
+	case 'a':
+		opt_all = true;
+		break;
+	case 'V':
+		cl->version = true;
+		break;
+	case 'h':
+		cl->help = true;
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+/* "--name[=value]": returns the words used (1 or 2), 0 after an error message. */
+static int long_opt(struct cmdline *cl, const char *arg, const char *next)
+{
+	char name[16];
+	const char *eq = strchr(arg, '=');
+	size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
+	int i;
+
+	if (n >= sizeof(name)) {
+		err_msg("unknown option \"--%s\"", arg);
+		return 0;
+	}
+	memcpy(name, arg, n);
+	name[n] = '\0';
+	i = kw_find(name, long_names);
+	if (i == KW_AMBIGUOUS || i == KW_UNKNOWN) {
+		err_msg("%s option \"--%s\"", i == KW_AMBIGUOUS ? "ambiguous" : "unknown", name);
+		return 0;
+	}
+	if (short_names[i] != 'n') {
+		if (eq) {
+			err_msg("option --%s takes no value", long_names[i]);
+			return 0;
+		}
+		set_opt(cl, short_names[i]);
+		return 1;
+	}
+	if (eq) {
+		cl->netns = eq + 1;
+		return 1;
+	}
+	if (!next) {
+		err_msg("option --netns needs a network namespace name");
+		return 0;
+	}
+	cl->netns = next;
+	return 2;
+}
+
+/* "-js", "-nNS", "-n NS": words used, 0 after an error message. */
+static int short_opts(struct cmdline *cl, const char *arg, const char *next)
+{
+	for (; *arg; arg++) {
+		if (*arg != 'n') {
+			if (!set_opt(cl, *arg)) {
+				err_msg("unknown option -%c", *arg);
+				return 0;
+			}
+			continue;
+		}
+		if (arg[1]) {
+			cl->netns = arg + 1;
+			return 1;
+		}
+		if (!next) {
+			err_msg("option -n needs a network namespace name");
+			return 0;
+		}
+		cl->netns = next;
+		return 2;
+	}
+	return 1;
+}
+
+/*
+ * Take the options out of argv, wherever they are. After the object a word
+ * such as "-1" is an argument (a bad one, which its command reports better
+ * than "unknown option -1"); "--" ends the options.
+ */
+static bool parse_cmdline(int argc, char **argv, struct cmdline *cl)
+{
+	bool opts_done = false;
+	int i, used;
+
+	for (i = 1; i < argc; i += used) {
+		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+
+		used = 1;
+		if (opts_done || a[0] != '-' || !a[1] ||
+		    (cl->nr > 0 && a[1] >= '0' && a[1] <= '9')) {
+			cl->words[cl->nr++] = argv[i];
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			opts_done = true;
+			continue;
+		}
+		used = a[1] == '-' ? long_opt(cl, a + 2, next) : short_opts(cl, a + 1, next);
+		if (!used) {
 			err_msg("try \"nat64ctl help\"");
-			return EXIT_USAGE;
+			return false;
 		}
 	}
-	if (optind >= argc) {
-		usage(stderr);
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	struct cmdline cl = { .words = argv + 1 };
+	int obj, ret;
+
+	/* Words are compacted in place: argv + 1 has room for all of them. */
+	if (!parse_cmdline(argc, argv, &cl))
 		return EXIT_USAGE;
-	}
-	obj = kw_pick("object", argv[optind], objects);
-	if (obj < 0)
-		return EXIT_USAGE;
-	if (obj == (int)(sizeof(handlers) / sizeof(handlers[0]))) {
-		usage(stdout);	/* help */
+	if (cl.version) {
+		printf("nat64ctl %s (netlink family %s version %d)\n", NAT64CTL_VERSION,
+		       NAT64_GENL_NAME, NAT64_GENL_VERSION);
 		return EXIT_OK;
 	}
-	if (netns) {
-		ret = nl_setns(netns);
+	if (cl.nr == 0) {
+		usage(cl.help ? stdout : stderr);
+		return cl.help ? EXIT_OK : EXIT_USAGE;
+	}
+	obj = kw_pick("object", cl.words[0], objects);
+	if (obj < 0)
+		return EXIT_USAGE;
+	if (obj == OBJ_HELP) {
+		/* help [OBJECT] */
+		if (cl.nr > 1) {
+			obj = kw_pick("object", cl.words[1], objects);
+			if (obj < 0)
+				return EXIT_USAGE;
+			if (obj != OBJ_HELP) {
+				usage_object(stdout, objects[obj]);
+				return EXIT_OK;
+			}
+		}
+		usage(stdout);
+		return EXIT_OK;
+	}
+	/* No object has a command starting with 'h': any prefix of "help" is help. */
+	if (cl.help || (cl.nr > 1 && kw_is(cl.words[1], "help"))) {
+		usage_object(stdout, objects[obj]);
+		return EXIT_OK;
+	}
+	if (cl.netns) {
+		ret = nl_setns(cl.netns);
 		if (ret)
 			return ret;
 	}
-	return handlers[obj](argc - optind - 1, argv + optind + 1);
+	return handlers[obj](cl.nr - 1, cl.words + 1);
 }

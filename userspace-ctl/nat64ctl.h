@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <netinet/in.h>
 
 #define NAT64CTL_VERSION "1.0"
@@ -14,9 +15,10 @@
 #define EXIT_USAGE	1	/* bad command line */
 #define EXIT_KERNEL	2	/* kernel refused, module missing, netlink/system error */
 
-/* Global options. */
+/* Global options (anywhere on the command line, see main.c). */
 extern bool opt_json;	/* -j */
-extern bool opt_stats;	/* -s */
+extern bool opt_stats;	/* -s: kept for scripts, means -a for stats show */
+extern bool opt_all;	/* -a: stats show prints zero counters too */
 
 /* Print "nat64ctl: ..." to stderr. */
 void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -100,6 +102,10 @@ int cmd_optpool(int argc, char **argv);
 int cmd_optclient(int argc, char **argv);
 int cmd_optdest(int argc, char **argv);
 int cmd_hostflow(int argc, char **argv);
+
+/* usage.c: the full usage, or one object's ("nat64ctl pool4 help"). */
+void usage(FILE *f);
+void usage_object(FILE *f, const char *object);
 
 /* Check that no words are left after a command; prints and returns false otherwise. */
 bool no_more_args(int argc, char **argv);
