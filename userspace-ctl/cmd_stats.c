@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* nat64ctl stats show|reset. Zero counters are hidden unless -s is given. */
+/*
+ * nat64ctl stats show|reset. Counters are printed grouped, zeros hidden
+ * unless -a (or -s, its older name) is given; JSON is one flat object of the
+ * same counters, so scripts need not know the groups.
+ */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,7 +34,7 @@ static int stat_attr_cb(const struct nlattr *attr, void *data)
 }
 
 /*
- * -s text output groups counters by what their names say: a protocol word
+ * Text output groups counters by what their names say: a protocol word
  * (tcp, udp, icmp) wins, then drop_*, then everything else ("general").
  * Order within a group is the kernel's.
  */
@@ -94,17 +98,13 @@ static int stat_cb(const struct nlattr *attr, void *data)
 	if (mnl_attr_parse_nested(attr, stat_attr_cb, &s) < 0 || !s.name || !s.value)
 		return MNL_CB_ERROR;
 	v = mnl_attr_get_u64(s.value);
-	if (!v && !opt_stats)
+	if (!v && !opt_all && !opt_stats)
 		return MNL_CB_OK;
 	if (opt_json) {
 		json_u64(mnl_attr_get_str(s.name), v);
-	} else if (opt_stats) {
-		if (l->n < MAX_STATS) {
-			l->name[l->n] = mnl_attr_get_str(s.name);
-			l->value[l->n++] = v;
-		}
-	} else {
-		printf("%-28s %" PRIu64 "\n", mnl_attr_get_str(s.name), v);
+	} else if (l->n < MAX_STATS) {
+		l->name[l->n] = mnl_attr_get_str(s.name);
+		l->value[l->n++] = v;
 	}
 	return MNL_CB_OK;
 }
@@ -124,7 +124,7 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 	ret = mnl_attr_parse_nested(tb[NAT64_A_STATS], stat_cb, &list);
 	if (opt_json)
 		json_object_end();
-	else if (opt_stats)
+	else
 		print_grouped(&list);
 	return ret;
 }
