@@ -47,3 +47,12 @@ void nat64_icmp4_error(const struct nat64_pctx *c, struct sk_buff *skb, u8 type,
 	nat64_xmit_leave();
 	nat64_count(c, cnt);
 }
+
+void nat64_icmp6_unmappable_dst(const struct nat64_pctx *c, struct sk_buff *skb,
+				enum nat64_addr_result r)
+{
+	/* RFC 6052 3.1: the well-known prefix refuses non-global IPv4 by policy. */
+	if (r == NAT64_ADDR_NOT_GLOBAL)
+		nat64_icmp6_error(c, skb, ICMPV6_DEST_UNREACH, ICMPV6_ADM_PROHIBITED, 0,
+				  NAT64_C_ICMP_SENT_ADMIN_PROHIB);
+}

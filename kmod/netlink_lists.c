@@ -8,6 +8,7 @@
 #include <linux/slab.h>
 #include <linux/stringify.h>
 #include <net/ipv6.h>
+#include "local4.h"
 #include "netlink_priv.h"
 
 static bool p6_equal(const struct nat64_prefix6 *a, const struct nat64_prefix6 *b)
@@ -74,12 +75,24 @@ static int prefix_del_fn(struct nat64_config *c, void *arg, struct netlink_ext_a
 
 int nat64_nl_prefix_add(struct sk_buff *skb, struct genl_info *info)
 {
+	struct net *net = genl_info_net(info);
 	struct nat64_prefix6 p;
 	int err = nat64_nl_prefix6(info, &p, true);
 
 	if (err)
 		return err;
-	return nat64_config_edit(genl_info_net(info), prefix_add_fn, &p, info->extack);
+	err = nat64_config_edit(net, prefix_add_fn, &p, info->extack);
+	/*
+	 * A message on success is a warning (nat64ctl prints it). The host's own
+	 * networks are where an operator tries the translator first.
+	 */
+	if (!err && nat64_prefix6_is_wkp(&p) && nat64_local4_has_nonglobal(net))
+		NL_SET_ERR_MSG_MOD(info->extack, "the well-known prefix 64:ff9b::/96 does not "
+				   "translate non-global IPv4 addresses (RFC 6052 3.1), such as "
+				   "this host's own networks: packets to them are dropped and "
+				   "answered 'administratively prohibited'; use a network-specific "
+				   "prefix to reach them");
+	return err;
 }
 
 int nat64_nl_prefix_del(struct sk_buff *skb, struct genl_info *info)
@@ -104,6 +117,15 @@ static int eam_add_fn(struct nat64_config *c, void *arg, struct netlink_ext_ack 
 	const struct eam_arg *a = arg;
 	unsigned int i;
 
+	/*
+	 * Stateful NAT64 maps through its prefixes and pool4 only; an EAM there
+	 * would be accepted and silently ignored (or collide with pool4).
+	 */
+	if (c->mode != NAT64_MODE_SIIT) {
+		NL_SET_ERR_MSG_MOD(extack, "EAM entries apply to siit instances only: a nat64 "
+				   "instance maps addresses through its prefixes and pool4");
+		return -EOPNOTSUPP;
+	}
 	for (i = 0; i < c->nr_eam; i++) {
 		const struct nat64_eam *e = &c->eam6[i];
 

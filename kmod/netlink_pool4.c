@@ -8,6 +8,7 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/stringify.h>
+#include "local4.h"
 #include "netlink_priv.h"
 
 static const u8 all_protos[] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP };
@@ -46,6 +47,8 @@ struct pool4_arg {
 	u8 proto;		/* 0: every protocol */
 	bool has_range;
 	u16 port_min, port_max;
+	/* add without a range: the TCP/UDP default (local4.h for own addresses) */
+	u16 dflt_min, dflt_max;
 };
 
 /* Netmask of a prefix length, network order (len 0..32). */
@@ -54,11 +57,16 @@ static __be32 nat64_mask4(u8 len)
 	return len ? htonl(0xffffffffu << (32 - len)) : 0;
 }
 
-static void default_range(u8 proto, u16 *min, u16 *max)
+static void default_range(const struct pool4_arg *a, u8 proto, u16 *min, u16 *max)
 {
-	/* Port 0 is no valid TCP/UDP port; ICMP identifiers may be 0. */
-	*min = proto == IPPROTO_ICMP ? 0 : 1;
-	*max = 65535;
+	/* ICMP identifiers are no ports the host's sockets use; 0 is legal. */
+	if (proto == IPPROTO_ICMP) {
+		*min = 0;
+		*max = 65535;
+		return;
+	}
+	*min = a->dflt_min;
+	*max = a->dflt_max;
 }
 
 static bool entry_overlaps(const struct nat64_pool4_entry *e, const struct nat64_pool4_entry *n)
@@ -87,11 +95,19 @@ static int pool4_add_fn(struct nat64_config *c, void *arg, struct netlink_ext_ac
 			n->port_min = a->port_min;
 			n->port_max = a->port_max;
 		} else {
-			default_range(n->proto, &n->port_min, &n->port_max);
+			default_range(a, n->proto, &n->port_min, &n->port_max);
 		}
 		if (n->proto != IPPROTO_ICMP && n->port_min == 0) {
 			NL_SET_ERR_MSG_MOD(extack, "TCP and UDP ports start at 1 (port 0 is invalid)");
 			return -EINVAL;
+		}
+		for (j = 0; j < c->nr_optpool; j++) {
+			if (nat64_prefix4_overlap(&c->optpool[j], &n->p4)) {
+				NL_SET_ERR_MSG_MOD(extack, "pool4 prefix overlaps an optpool prefix: "
+						   "an IPv4 address belongs to the stateful engine "
+						   "or to the TCP option mode, not both");
+				return -EEXIST;
+			}
 		}
 		for (j = 0; j < c->nr_pool4; j++) {
 			if (entry_overlaps(&c->pool4[j], n)) {
@@ -192,12 +208,46 @@ static int pool4_parse(struct genl_info *info, struct pool4_arg *a, bool add)
 	return 0;
 }
 
+/*
+ * Without a range, TCP and UDP take every port (port 0 is none), except on
+ * the host's own addresses: there the host's connections and services keep
+ * their ports (an operator must not lock themself out of SSH). 1 when the
+ * host's default was taken, 0 for the plain one, or -errno.
+ */
+static int pool4_default(struct net *net, struct pool4_arg *a, struct netlink_ext_ack *extack)
+{
+	a->dflt_min = 1;
+	a->dflt_max = 65535;
+	if (a->has_range || a->proto == IPPROTO_ICMP || !nat64_local4_in_prefix(net, &a->p4))
+		return 0;
+	if (!nat64_local4_free_ports(net, &a->dflt_min, &a->dflt_max)) {
+		NL_SET_ERR_MSG_MOD(extack, "the prefix holds an address of this host and "
+				   "net.ipv4.ip_local_port_range leaves no ports above it or "
+				   "from 1024 below it: give a port range");
+		return -EINVAL;
+	}
+	return 1;
+}
+
 int nat64_nl_pool4_add(struct sk_buff *skb, struct genl_info *info)
 {
+	struct net *net = genl_info_net(info);
 	struct pool4_arg a;
-	int err = pool4_parse(info, &a, true);
+	int local, err = pool4_parse(info, &a, true);
 
-	return err ?: nat64_config_edit(genl_info_net(info), pool4_add_fn, &a, info->extack);
+	if (err)
+		return err;
+	local = pool4_default(net, &a, info->extack);
+	if (local < 0)
+		return local;
+	err = nat64_config_edit(net, pool4_add_fn, &a, info->extack);
+	/* A message on success is a warning: nat64ctl prints it. */
+	if (!err && local)
+		NL_SET_ERR_MSG_MOD(info->extack, "the prefix holds an address of this host: "
+				   "TCP and UDP got only the ports above "
+				   "net.ipv4.ip_local_port_range (pool4 show); give a range to "
+				   "choose others");
+	return err;
 }
 
 int nat64_nl_pool4_del(struct sk_buff *skb, struct genl_info *info)

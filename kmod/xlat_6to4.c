@@ -221,8 +221,10 @@ unsigned int nat64_xlat_6to4(const struct nat64_pctx *c, struct sk_buff *skb)
 	}
 
 	nat64_count(c, NAT64_C_RX6);
-	if (rd != NAT64_ADDR_OK)
+	if (rd != NAT64_ADDR_OK) {
+		nat64_icmp6_unmappable_dst(c, skb, rd);
 		return nat64_drop(c, nat64_addr_counter(rd, false));
+	}
 
 	err = need6(skb, &need);
 	if (err)

@@ -340,8 +340,10 @@ unsigned int nat64_nat_6to4(const struct nat64_pctx *c, struct sk_buff *skb)
 	r = nat64_map_6to4(&m, &ip6->daddr, &z);
 	if (r == NAT64_ADDR_NO_MAPPING)
 		return NF_ACCEPT;
-	if (r != NAT64_ADDR_OK)
+	if (r != NAT64_ADDR_OK) {
+		nat64_icmp6_unmappable_dst(c, skb, r);
 		return drop6(c, nat64_addr_counter(r, false));
+	}
 	if (nat64_addr6_is_special(&ip6->saddr))
 		return drop6(c, NAT64_C_DROP_SPECIAL_ADDR);
 

@@ -5,7 +5,8 @@ match and precedence over prefixes (RFC 7757), the deny list, addresses that are
 never translated, and traffic for the gateway itself."""
 from xlat import (case, main, embed, check_6to4, check_4to6, is_udp_to,
 		  PREFIX, EAM_DEFAULT, CLI6, CLI4, SRV4, SRV6, IP, IPv6, UDP, Raw)
-from scapy.all import ICMPv6EchoRequest, ICMP
+from xlat import l4_csum_ok
+from scapy.all import ICMPv6EchoRequest, ICMPv6DestUnreach, ICMP
 
 
 def payload(n, seed=0):
@@ -62,16 +63,37 @@ for _p in PREFIXES:
 	_mk(_p)
 
 
-@case("well-known prefix 64:ff9b::/96 refuses non-global 192.0.2.2 (drop_wkp_not_global)")
+def admin_prohibited(c, got, orig):
+	"""got is the whole ICMPv6 error (RFC 4443 3.1, code 1) the gateway owes the
+	sender of orig: every byte but the flow label (the kernel's own hash) and the
+	checksum (verified on its own)."""
+	env = c.env
+	err = c.one(got, "ICMPv6 destination unreachable")
+	c.check("source is the gateway", err.src in env.gw6, "%s not in %s" % (err.src, env.gw6))
+	c.check("ICMPv6 checksum valid", l4_csum_ok(err))
+	exp = bytearray(bytes(IPv6(src=err.src, dst=CLI6, hlim=64, tc=0, fl=err.fl) /
+			      ICMPv6DestUnreach(code=1) / Raw(bytes(orig))))
+	b = bytearray(bytes(err))
+	exp[42:44] = b[42:44] = b"\0\0"
+	c.eq("whole ICMPv6 error but checksum", bytes(b), bytes(exp))
+
+
+@case("well-known prefix 64:ff9b::/96 refuses non-global 192.0.2.2 (drop_wkp_not_global, "
+      "ICMPv6 administratively prohibited)")
 def _(c):
 	env = c.env
 	set_prefix(env, "64:ff9b::/96")
 	try:
 		before = c.counters()
 		pkt, port = udp6(c, "64:ff9b::c000:202")
-		c.none(env.exchange(env.cli, pkt, env.srv, is_udp_to(port, 4), timeout=1),
+		env.srv.drain()
+		got = env.exchange(env.cli, pkt, env.cli,
+				   lambda p: p.nh == 58 and ICMPv6DestUnreach in p)
+		admin_prohibited(c, got, pkt)
+		c.none(env.srv.recv(is_udp_to(port, 4), timeout=0.5),
 		       "6->4 to 64:ff9b::192.0.2.2")
 		c.counter_delta(before, "drop_wkp_not_global", 1)
+		c.counter_delta(before, "icmp_sent_admin_prohibited", 1)
 		before = c.counters()
 		pkt, port = udp4(c)
 		c.none(env.exchange(env.srv, pkt, env.cli, is_udp_to(port, 6), timeout=1),
