@@ -124,25 +124,31 @@ fi
 # then sends its own SYN from the same port to that host: the session exists and, as
 # RFC 5382 REQ-4 (which RFC 6146 follows) says, the held SYN is dropped silently (the
 # outbound SYN won): no ICMP error goes to $SRV4B and the match is counted.
-# A long hold time: starting scapy twice takes seconds in a busy TCG guest.
+# The three scapy processes start first and are fired in order once all are ready, so
+# the hold time only has to cover nat64ctl polls, not scapy's start-up (seconds under load).
 gw_run_ctl settings set filtering address-dependent syn-hold-timeout 30
 in_cli $SOCK tcp-hold "$SRV6" 8000 --bind "[$CLI6]:44001" --hold 0.2 >/dev/null 2>&1
 t=$(gw_run_ctl bib show tcp | awk -v p="[$CLI6]:44001" '$2 == p { print $3 }')
-stats_save
-in_srv $PKT "$SRV_IF" 0 "" \
-	"IP(src='$SRV4B',dst='${t%:*}')/TCP(sport=8100,dport=${t#*:},flags='S',seq=1000)" >/dev/null 2>&1
-expect_delta "IPv4 SYN from a host without session held (mapping $t)" held_syn -ge 1
-# --count 1 returns on the first packet, so a long window costs nothing when it passes;
-# it must outlast the client's scapy start-up, which has taken over 15 s under load.
-in_srv $PKT --ready "$TWORK/simopen.ready" --count 1 "$SRV_IF" 40 "tcp port 8100 or icmp" \
-	>"$TWORK/simopen" 2>&1 &
+so=$TWORK/simopen
+in_srv $PKT --ready "$so.srv.ready" --go "$so.srv.go" "$SRV_IF" 0 "" \
+	"IP(src='$SRV4B',dst='${t%:*}')/TCP(sport=8100,dport=${t#*:},flags='S',seq=1000)" \
+	>/dev/null 2>&1 &
+# Only the client's SYN goes to port 8100 (the server's own SYN comes from it).
+in_srv $PKT --ready "$so.sniff.ready" --count 1 "$SRV_IF" 120 "tcp dst port 8100 or icmp" \
+	>"$so" 2>&1 &
 sniff=$!
-wait_until 30 test -e "$TWORK/simopen.ready"
-in_cli $PKT "$CLI_IF" 0 "" \
-	"IPv6(src='$CLI6',dst='$SRV6B')/TCP(sport=44001,dport=8100,flags='S',seq=2000)" >/dev/null 2>&1
+in_cli $PKT --ready "$so.cli.ready" --go "$so.cli.go" "$CLI_IF" 0 "" \
+	"IPv6(src='$CLI6',dst='$SRV6B')/TCP(sport=44001,dport=8100,flags='S',seq=2000)" \
+	>/dev/null 2>&1 &
+wait_until 100 test -e "$so.srv.ready" -a -e "$so.sniff.ready" -a -e "$so.cli.ready"
+stats_save
+touch "$so.srv.go"
+wait_until 20 delta_ge held_syn 1
+expect_delta "IPv4 SYN from a host without session held (mapping $t)" held_syn -ge 1
+touch "$so.cli.go"
 wait $sniff
 expect_grep "the client's SYN reaches $SRV4B from the same mapping" \
-	"^tcp ${t%:*} ${t#*:} $SRV4B 8100 S$" "$TWORK/simopen"
+	"^tcp ${t%:*} ${t#*:} $SRV4B 8100 S$" "$so"
 expect_delta "held SYN matched by the outbound SYN" held_syn_matched -ge 1
 expect_delta "matched SYN not answered with an ICMP error" held_syn_expired -eq 0
 gw_run_ctl settings set filtering endpoint-independent syn-hold-timeout 2

@@ -9,12 +9,16 @@
         tcp SRC SPORT DST DPORT FLAGS | udp SRC SPORT DST DPORT
         icmp TYPE CODE [inner SRC SPORT DST DPORT] | icmp6 TYPE CODE [inner ...]
       An empty PKT list only sniffs.
-  nat64_pkt.py [--ready FILE] [--count N] IFACE SECS BPF [PKT...]
+  nat64_pkt.py [--ready FILE] [--go FILE] [--count N] IFACE SECS BPF [PKT...]
       --ready: create FILE once the capture runs (a test that starts the sniffer in
       the background waits for it before sending: importing scapy takes seconds on a
-      loaded VM); --count: stop after N captured packets, SECS at most
+      loaded VM); --go: then wait until FILE exists before sending (a test starts
+      several of these first and fires them in order, so that what it times, e.g. a
+      held SYN, does not include scapy's start-up); --count: stop after N captured
+      packets, SECS at most
 Run with /usr/bin/python3 (Debian's scapy).
 """
+import os
 import sys
 import time
 
@@ -57,10 +61,12 @@ def describe(p):
 
 def main():
     args = sys.argv[1:]
-    ready, count = None, 0
-    while args[:1] in (["--ready"], ["--count"]) and len(args) > 1:
+    ready, go, count = None, None, 0
+    while args[:1] in (["--ready"], ["--go"], ["--count"]) and len(args) > 1:
         if args[0] == "--ready":
             ready = args[1]
+        elif args[0] == "--go":
+            go = args[1]
         else:
             count = int(args[1])
         args = args[2:]
@@ -73,6 +79,8 @@ def main():
                       started_callback=lambda: ready and open(ready, "w").close())
     sn.start()
     time.sleep(0.5)
+    while go and not os.path.exists(go):
+        time.sleep(0.05)
     for p in pkts:
         send(p)
     if count:

@@ -23,6 +23,13 @@ stats_delta() {
 	ns_ctl "${2:-$GW}" -j -s stats show | $TRAFFIC_PY delta "$TWORK/stats.${2:-$GW}.json" "$1"
 }
 
+# delta_ge NAME MIN [NETNS]: has NAME grown by MIN since stats_save (for wait_until)?
+delta_ge() {
+	local d
+	d=$(stats_delta "$1" "${3:-$GW}")
+	[ -n "$d" ] && [ "$d" -ge "$2" ]
+}
+
 # expect_delta "desc" NAME OP VALUE [NETNS]: a KTAP result for "growth of NAME OP VALUE",
 # OP as in test(1) (-ge, -eq, ...). Prints the counters when it fails.
 expect_delta() {
