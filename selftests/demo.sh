@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# `make demo`: the three-host topology of lib.sh, nat64.ko in the gateway, an IPv6-only
-# client fetching a page from an IPv4-only nginx and pinging it through the translator.
-# Runs inside the test VM (tools/vm/run.sh -- selftests/demo.sh).
+# `make demo`: the three-host topology of lib.sh, nat64.ko in the gateway translating
+# statelessly (SIIT, RFC 7915: an RFC 6052 prefix for the server, an explicit address
+# mapping for the client), an IPv6-only client fetching a page from an IPv4-only nginx
+# and pinging it through the translator. Stateful NAT64 (pool4, sessions) is shown in
+# Documentation/stateful.rst. Runs inside the test VM (tools/vm/run.sh -- selftests/demo.sh).
 . "$(dirname "$0")/lib.sh"
 
 WWW=/tmp/nat64-demo-$$
@@ -23,7 +25,9 @@ show() {
 	return "$rc"
 }
 
-echo "# client $CLI6 (IPv6 only) -- gateway (nat64.ko) -- server $SRV4 (IPv4 only)"
+echo "# client $CLI6 (IPv6 only) -- gateway (nat64.ko, SIIT) -- server $SRV4 (IPv4 only)"
+echo "# stateless translation (RFC 7915): the client reaches the server as $SRV6"
+echo "# (prefix $PREFIX6), the server sees the client as $CLI_EAM4 (EAM)"
 topo_setup || { ktap_fail "build the topology"; ktap_finish; }
 ktap_ok "build the topology: netns $CLI, $GW, $SRV"
 
@@ -35,7 +39,7 @@ for cmd in "instance add" "prefix add $PREFIX6" "eam add $EAM6 $EAM4" \
 done
 
 mkdir -p "$WWW/www"
-echo "Hello from the IPv4-only server $SRV4, reached over NAT64." > "$WWW/www/index.html"
+echo "Hello from the IPv4-only server $SRV4, reached through IPv6/IPv4 translation." > "$WWW/www/index.html"
 cat > "$WWW/nginx.conf" <<CONF
 user root;
 worker_processes 1;
@@ -55,12 +59,19 @@ http {
 CONF
 on_exit "kill \$(cat $WWW/nginx.pid)"
 show "start nginx on the server" in_srv nginx -c "$WWW/nginx.conf"
-wait_until 10 in_srv curl -sf "http://$SRV4/" || echo "# nginx does not answer locally"
+# Ready when it listens (a local request would show up in its access log).
+wait_until 10 sh -c "ip netns exec '$SRV' ss -Hltn 'sport = :80' | grep -q LISTEN" ||
+	echo "# nginx does not listen on port 80"
 
 show "curl $URL from the client" in_cli curl -sS -m 10 "$URL"
 show "ping $SRV6 from the client" in_cli ping -c 3 -W 2 "$SRV6"
-echo "# the server saw the client as $CLI_EAM4:"
+echo "# the server's access log: the IPv6-only client appears as $CLI_EAM4"
 sed 's/^/#   /' "$WWW/access.log" 2>/dev/null
-show "nat64ctl -s stats show" in_gw "$NAT64CTL" -s stats show
+if grep -q "^$CLI_EAM4 " "$WWW/access.log" 2>/dev/null; then
+	ktap_ok "the server saw the request from $CLI_EAM4"
+else
+	ktap_fail "the server saw the request from $CLI_EAM4"
+fi
+show "nat64ctl stats show" in_gw "$NAT64CTL" stats show
 dmesg_check "kernel log clean"
 ktap_finish
