@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nat64ctl pool4 add|del PREFIX4[/LEN] [tcp|udp|icmp] [PORT|MIN-MAX] | show | flush
+ * nat64ctl pool4 add|del PREFIX4[/LEN] [tcp|udp|icmp] [PORT|MIN-MAX] [force] | show | flush
  * The IPv4 transport addresses stateful NAT64 hands out (one entry per protocol).
  */
 #include <errno.h>
@@ -10,17 +10,16 @@
 #include "nat64ctl.h"
 #include "json.h"
 #include "nl.h"
+#include "pool4_guard.h"
 
 /* Words after the prefix: a protocol, and a range, in either order, each at most once. */
+static const char *const add_words[] = { "tcp", "udp", "icmp", "force", NULL };
+#define W_FORCE 3
+
 static int edit(bool add, int argc, char **argv)
 {
 	struct nlmsghdr *nlh = nl_req(add ? NAT64_CMD_POOL4_ADD : NAT64_CMD_POOL4_DEL);
-	struct {
-		struct pfx4 p;
-		uint8_t proto;
-		bool has_range;
-		uint16_t min, max;
-	} r = { .proto = 0 };
+	struct pool4_guard_req r = { .proto = 0 };
 	const char *range = NULL, *proto_word = NULL;
 	int i, w;
 
@@ -43,9 +42,18 @@ static int edit(bool add, int argc, char **argv)
 			range = argv[i];
 			continue;
 		}
-		w = kw_pick("pool4 keyword", argv[i], proto_words);
+		/* force only where it means something; "f" does not override a check. */
+		w = kw_pick("pool4 keyword", argv[i], add ? add_words : proto_words);
 		if (w < 0)
 			return EXIT_USAGE;
+		if (w == W_FORCE) {
+			if (strcmp(argv[i], "force")) {
+				err_msg("write \"force\" in full: it overrides a safety check");
+				return EXIT_USAGE;
+			}
+			r.force = true;
+			continue;
+		}
 		if (proto_word) {
 			err_msg("unexpected argument \"%s\": the protocol is \"%s\" already",
 				argv[i], proto_word);
@@ -60,6 +68,8 @@ static int edit(bool add, int argc, char **argv)
 			return EXIT_USAGE;
 		r.has_range = true;
 	}
+	if (add && pool4_guard(&r, argc, argv) != EXIT_OK)
+		return EXIT_USAGE;
 	mnl_attr_put(nlh, NAT64_A_PREFIX4, sizeof(r.p.addr), &r.p.addr);
 	mnl_attr_put_u8(nlh, NAT64_A_PREFIX4_LEN, r.p.len);
 	if (r.proto)

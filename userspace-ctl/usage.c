@@ -30,8 +30,10 @@ static const struct {
 	{ "stats", "  stats    show | reset   (show: non-zero counters; -a: all)\n" },
 	{ NULL, "Stateful NAT64 (instance mode nat64):\n" },
 	{ "pool4",
-	  "  pool4    add PREFIX4[/LEN] [tcp|udp|icmp] [PORT|MIN-MAX]\n"
-	  "           | del PREFIX4[/LEN] [PROTO] [PORT|MIN-MAX] | show | flush\n" },
+	  "  pool4    add PREFIX4[/LEN] [tcp|udp|icmp] [PORT|MIN-MAX] [force]\n"
+	  "           | del PREFIX4[/LEN] [PROTO] [PORT|MIN-MAX] | show | flush\n"
+	  "           add refuses TCP/UDP ports of this host's own address that are its\n"
+	  "           ephemeral or listening ports, unless \"force\" (in full) is given\n" },
 	{ "bib",
 	  "  bib      add tcp|udp|icmp [IPV6]:PORT [to IPV4[:PORT] | to PREFIX4/LEN [PORT|MIN-MAX]]\n"
 	  "               [lifetime SECONDS|permanent] [peer PREFIX4[/LEN]...]\n"
