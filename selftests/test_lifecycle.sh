@@ -33,12 +33,12 @@ bg_stop() {
 }
 on_exit bg_stop
 
-# flowing "desc": ok if the gateway translated packets during the last second, so
-# that what follows really happens under load.
+# flowing "desc": ok once the gateway has translated 10 packets (within 20 s), so that
+# what follows really happens under load.
 flowing() {
 	local p
 	stats_save
-	sleep 2
+	wait_until 20 delta_ge xlat_6to4 10
 	expect_delta "$1" xlat_6to4 -ge 10 && return 0
 	for p in "${BG[@]}"; do
 		echo "# load generator $p: $(tr '\0' ' ' < /proc/$p/cmdline 2>/dev/null || echo gone)"
@@ -206,18 +206,18 @@ flowing "load flowing before deleting the gateway namespace"
 check "delete the gateway namespace (instance configured)" ip netns del "$GW"
 sleep 2
 bg_stop
+# The namespace is torn down asynchronously; rmmod waits for that and fails if the
+# instance left anything holding the module.
+check "rmmod after the namespace is gone" timeout 60 rmmod nat64
 # A reference the instance forgot (device, dst, netns) keeps the namespace's devices
-# from going away; the kernel complains about it after 10 s.
-sleep 10
+# from going away, which holds up the teardown and so the rmmod above; the kernel
+# complains about it after 10 s of that.
 if dmesg | grep -q 'waiting for .* to become free'; then
 	ktap_fail "namespace torn down completely"
 	dmesg | grep 'waiting for .* to become free' | tail -n 3 | ktap_comment
 else
 	ktap_ok "namespace torn down completely"
 fi
-# The namespace is torn down asynchronously; rmmod waits for that and fails if the
-# instance left anything holding the module.
-check "rmmod after the namespace is gone" timeout 60 rmmod nat64
 dmesg_check "no kernel warnings after deleting the gateway namespace"
 echo "# done at ${SECONDS}s"
 gw_load_module >/dev/null 2>&1

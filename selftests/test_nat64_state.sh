@@ -96,7 +96,8 @@ else
 fi
 wait $c1
 # The client closed after 6 s, the server closes after 8 s: FINs both ways.
-sleep 4
+fin_both() { [[ "$(state_of 43001)" =~ ^(V6_FIN_V4_FIN|TRANS)$ ]]; }
+wait_until 10 fin_both
 s=$(state_of 43001)
 e=$(expires_of 43001)
 if [[ "$s" =~ ^(V6_FIN_V4_FIN|TRANS)$ ]] && [ -n "$e" ] && [ "$e" -le 240 ]; then
@@ -155,7 +156,7 @@ gw_run_ctl settings set filtering endpoint-independent syn-hold-timeout 2
 
 # Unanswered: ICMP port unreachable (type 3 code 3) after the hold time (2 s).
 stats_save
-in_srv $PKT "$SRV_IF" 6 "icmp" \
+in_srv $PKT --count 1 "$SRV_IF" 10 "icmp" \
 	"IP(src='$SRV4',dst='$POOL4')/TCP(sport=8101,dport=44555,flags='S')" >"$TWORK/unans" 2>&1
 # The error's source is the gateway (its own address or the pool4 one); the quoted
 # packet is the SYN.

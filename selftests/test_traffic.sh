@@ -14,7 +14,7 @@ gw_load_module || skip_all "cannot load nat64.ko"
 check "topology up" topo_setup || ktap_finish
 check "default SIIT configuration" gw_configure_default || ktap_finish
 stats_save "$GW"
-cp "$TWORK/stats.$GW.json" "$TWORK/stats.start.json"
+cp "$TWORK/stats.$GW" "$TWORK/stats.start"
 
 # ------------------------------------------------------------------ ping
 stats_save
@@ -154,7 +154,7 @@ tcp_run tcp_4to6 "$SRV" "iperf3 TCP initiated by the IPv4 server" -c "$CLI_EAM4"
 
 # ------------------------------------------------------------------ overall
 # None of this traffic is malformed: these counters must not have moved at all.
-cp "$TWORK/stats.start.json" "$TWORK/stats.$GW.json"
+cp "$TWORK/stats.start" "$TWORK/stats.$GW"
 for c in drop_malformed drop_truncated drop_bad_checksum drop_nomem drop_gso drop_output; do
 	expect_delta "real traffic caused no $c" "$c" -eq 0
 done

@@ -6,7 +6,7 @@ never translated, and traffic for the gateway itself."""
 from xlat import (case, main, embed, check_6to4, check_4to6, is_udp_to,
 		  PREFIX, EAM_DEFAULT, CLI6, CLI4, SRV4, SRV6, IP, IPv6, UDP, Raw)
 from xlat import l4_csum_ok
-from scapy.all import ICMPv6EchoRequest, ICMPv6DestUnreach, ICMP
+from scapy_ip import ICMPv6EchoRequest, ICMPv6DestUnreach, ICMP
 
 
 def payload(n, seed=0):

@@ -3,7 +3,7 @@
 expiry, traffic class/TOS copy and override, DF and Identification (RFC 7915 4.1, 5.1)."""
 from xlat import (case, main, check_6to4, check_4to6, is_udp_to, l4_csum_ok, ip4_hdr_csum_ok,
 		  CLI6, CLI4, SRV4, SRV6, IP, IPv6, UDP, TCP, ICMP, Raw, IPerror, IPerror6)
-from scapy.all import (ICMPv6EchoRequest, ICMPv6EchoReply, ICMPv6TimeExceeded, UDPerror)
+from scapy_ip import (ICMPv6EchoRequest, ICMPv6EchoReply, ICMPv6TimeExceeded, UDPerror)
 
 
 def payload(n, seed=0):

@@ -7,7 +7,7 @@ import struct
 from xlat import (case, main, check_6to4, l4_csum_ok, l4_of, ip4_hdr_csum_ok,
 		  reassemble4, reassemble6, is_udp_to, CLI6, CLI4, SRV4, SRV6,
 		  IP, IPv6, UDP, Raw, IPv6ExtHdrFragment)
-from scapy.all import (IPv6ExtHdrHopByHop, IPv6ExtHdrDestOpt, IPv6ExtHdrRouting, PadN,
+from scapy_ip import (IPv6ExtHdrHopByHop, IPv6ExtHdrDestOpt, IPv6ExtHdrRouting, PadN,
 		       fragment, fragment6)
 
 
@@ -273,7 +273,7 @@ def _(c):
 @case("fragmented ICMP echo reassembled and translated both ways (icmp_reassembled)")
 def _(c):
 	env = c.env
-	from scapy.all import ICMPv6EchoRequest, ICMP
+	from scapy_ip import ICMPv6EchoRequest, ICMP
 	before = c.counters()
 	ident = env.next_port()
 	data = payload(3000, ident)

@@ -22,9 +22,9 @@ import os
 import sys
 import time
 
-from scapy.all import (AsyncSniffer, ICMP, ICMPv6DestUnreach, IP, IPv6, IPerror,
+from scapy_ip import (AsyncSniffer, ICMP, ICMPv6DestUnreach, IP, IPv6, IPerror,
                        IPerror6, TCP, TCPerror, UDP, UDPerror, conf, send)
-from scapy.all import *  # noqa: F401,F403 (names for the PKT expressions)
+from scapy_ip import *  # noqa: F401,F403 (names for the PKT expressions)
 
 conf.verb = 0
 

@@ -26,7 +26,8 @@
       IPv4 sources counting up from SRC_BASE (source port 30000), to DST4:DPORT
   opt_icmp.py connect DST6 PORT TIMEOUT
       connect(); print "ok" or the errno name ("EHOSTUNREACH", "timeout", ...)
-Run with /usr/bin/python3 (Debian's scapy).
+Packets are built with rawpkt.py and pcaps read with opt_tool.py's reader: no scapy,
+which takes seconds to import under TCG.
 """
 import errno
 import ipaddress
@@ -34,72 +35,87 @@ import os
 import socket
 import struct
 import sys
+import time
 
-KIND = 253
-EXID = 0x6464
+import rawpkt
 
+from opt_tool import KIND, EXID, ours, parse_opts, pcap_frames
 
 def our_opt():
     return [(KIND, struct.pack("!H", EXID) + os.urandom(16))]
 
 
-def has_ours(tcp):
-    for o in tcp.options:
-        if o[0] == KIND and isinstance(o[1], bytes) and o[1][:2] == struct.pack("!H", EXID):
-            return True
-    return False
-
-
 def cmd_err6(src, dst, qsrc, qsport, qdst, qdport, typ, code):
-    from scapy.all import IPv6, TCP, ICMPv6PacketTooBig, ICMPv6DestUnreach, raw, send, conf
-    conf.verb = 0
-    quote = IPv6(src=qsrc, dst=qdst, hlim=60) / TCP(sport=int(qsport), dport=int(qdport),
-                                                    flags="A", seq=1000, ack=2000)
-    quote = quote / (b"x" * 100)
+    qs, qd = rawpkt.a6(qsrc), rawpkt.a6(qdst)
+    quote = rawpkt.ip6(qs, qd, 6, rawpkt.tcp(qs, qd, int(qsport), int(qdport), 0x10,
+                                             seq=1000, ack=2000, payload=b"x" * 100),
+                       hlim=60)
     typ, code = int(typ), int(code)
+    s6, d6 = rawpkt.a6(src), rawpkt.a6(dst)
     if typ == 2:
-        icmp = ICMPv6PacketTooBig(mtu=code)
+        icmp = rawpkt.icmp6(s6, d6, 2, 0, quote, rest=code)	# CODE is the MTU
     else:
-        icmp = ICMPv6DestUnreach(code=code)
-    send(IPv6(src=src, dst=dst) / icmp / raw(quote))
+        icmp = rawpkt.icmp6(s6, d6, 1, code, quote)
+    rawpkt.send(rawpkt.ip6(s6, d6, 58, icmp))
 
 
 def cmd_err4(src, dst, qsrc, qsport, qdst, qdport, quote):
-    from scapy.all import IP, TCP, ICMP, raw, send, conf
-    conf.verb = 0
     opts = our_opt() if quote == "forged" else []
-    seg = raw(TCP(sport=int(qsport), dport=int(qdport), flags="S", seq=1000, options=opts))
-    ip = IP(src=qsrc, dst=qdst, ttl=63, proto=6, flags="DF", len=20 + len(seg) + 100)
-    body = raw(ip)[:20] + (seg[:8] if quote == "short" else seg)
-    send(IP(src=src, dst=dst) / ICMP(type=3, code=1) / body)
+    qs, qd = rawpkt.a4(qsrc), rawpkt.a4(qdst)
+    # The quoted segment's checksum is left 0, as a segment cut from its packet has none.
+    seg = rawpkt.tcp(qs, qd, int(qsport), int(qdport), 0x02, seq=1000,
+                     options=rawpkt.tcp_options(opts))
+    seg = seg[:16] + b"\0\0" + seg[18:]
+    hdr = rawpkt.ip4(qs, qd, 6, b"", ttl=63, df=True, length=20 + len(seg) + 100)
+    body = hdr + (seg[:8] if quote == "short" else seg)
+    s4, d4 = rawpkt.a4(src), rawpkt.a4(dst)
+    rawpkt.send(rawpkt.ip4(s4, d4, 1, rawpkt.icmp4(3, 1, body)))
 
 
-def quoted(q):
-    """The quoted packet's source, sport, destination, dport, and 1 if it carries our option."""
-    from scapy.all import TCPerror
-    qt = q.payload
-    opt = 1 if isinstance(qt, TCPerror) and has_ours(qt) else 0
-    return q.src, getattr(qt, "sport", 0), q.dst, getattr(qt, "dport", 0), opt
+def quoted(ver, q):
+    """The quoted packet's source, sport, destination, dport, and 1 if its TCP header
+    (as far as quoted) carries our option."""
+    if ver == 4:
+        if len(q) < 20:
+            return None
+        ihl = (q[0] & 15) * 4
+        src, dst = socket.inet_ntop(socket.AF_INET, q[12:16]), socket.inet_ntop(socket.AF_INET, q[16:20])
+        proto, l4 = q[9], q[ihl:]
+    else:
+        if len(q) < 40:
+            return None
+        src, dst = socket.inet_ntop(socket.AF_INET6, q[8:24]), socket.inet_ntop(socket.AF_INET6, q[24:40])
+        proto, l4 = q[6], q[40:]
+    sport = dport = opt = 0
+    if proto in (6, 17) and len(l4) >= 4:
+        sport, dport = struct.unpack("!HH", l4[:4])
+    if proto == 6 and len(l4) >= 20:
+        opts = parse_opts(l4[20:(l4[12] >> 4) * 4]) or []
+        opt = 1 if ours(opts) else 0
+    return src, sport, dst, dport, opt
 
 
 def cmd_parse(path):
-    from scapy.all import rdpcap, IP, IPv6, ICMP, IPerror, IPerror6
-    from scapy.layers.inet6 import _ICMPv6Error, ICMPv6PacketTooBig
-    for p in rdpcap(path):
-        if IP in p and ICMP in p and p[ICMP].type in (3, 11, 12):
-            ic = p[ICMP]
-            mtu = ic.nexthopmtu if ic.type == 3 and ic.code == 4 else 0
-            q = ic.payload
-            if isinstance(q, IPerror):
-                print("v4", ic.type, ic.code, mtu, p[IP].src, p[IP].dst, *quoted(q))
-        elif IPv6 in p:
-            ic = p[IPv6].payload
-            if not isinstance(ic, _ICMPv6Error):
+    for pkt in pcap_frames(path):
+        if pkt[0] >> 4 == 4 and len(pkt) >= 20 and pkt[9] == 1:
+            ihl = (pkt[0] & 15) * 4
+            ic = pkt[ihl:]
+            if len(ic) < 8 or ic[0] not in (3, 11, 12):
                 continue
-            mtu = ic.mtu if isinstance(ic, ICMPv6PacketTooBig) else 0
-            q = ic.payload
-            if isinstance(q, IPerror6):
-                print("v6", ic.type, ic.code, mtu, p[IPv6].src, p[IPv6].dst, *quoted(q))
+            mtu = struct.unpack("!H", ic[6:8])[0] if ic[0] == 3 and ic[1] == 4 else 0
+            src, dst = socket.inet_ntop(socket.AF_INET, pkt[12:16]), socket.inet_ntop(socket.AF_INET, pkt[16:20])
+            q = quoted(4, ic[8:])
+            if q:
+                print("v4", ic[0], ic[1], mtu, src, dst, *q)
+        elif pkt[0] >> 4 == 6 and len(pkt) >= 48 and pkt[6] == 58:
+            ic = pkt[40:]
+            if ic[0] not in (1, 2, 3, 4):	# RFC 4443 errors
+                continue
+            mtu = struct.unpack("!I", ic[4:8])[0] if ic[0] == 2 else 0
+            src, dst = socket.inet_ntop(socket.AF_INET6, pkt[8:24]), socket.inet_ntop(socket.AF_INET6, pkt[24:40])
+            q = quoted(6, ic[8:])
+            if q:
+                print("v6", ic[0], ic[1], mtu, src, dst, *q)
 
 
 def cmd_ttl(dst, dport, maxhops):
@@ -119,13 +135,19 @@ def cmd_ttl(dst, dport, maxhops):
 
 
 def cmd_syns(base, n, dst, dport):
-    from scapy.all import IP, TCP, send, conf
-    conf.verb = 0
+    # Built with struct and sent from one socket: scapy's send() manages some 60
+    # packets a second under TCG.
     b = int(ipaddress.IPv4Address(base))
-    pkts = [IP(src=str(ipaddress.IPv4Address(b + i)), dst=dst) /
-            TCP(sport=30000, dport=int(dport), flags="S", seq=i, options=our_opt())
-            for i in range(int(n))]
-    send(pkts)
+    d = socket.inet_aton(dst)
+    out = rawpkt.Sender(dst)
+    for i in range(int(n)):
+        src = struct.pack("!I", b + i)
+        opt = rawpkt.tcp_options(our_opt())
+        seg = rawpkt.tcp(src, d, 30000, int(dport), 0x02, seq=i, options=opt)
+        out.send(rawpkt.ip4(src, d, 6, seg))
+        if i % 64 == 63:
+            time.sleep(0.005)	# let the receiver's backlog drain
+    out.close()
 
 
 def cmd_connect(dst, port, timeout):

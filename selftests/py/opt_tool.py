@@ -25,7 +25,7 @@
       open connections to DST:PORT until N1 are established, print "ready N1",
       wait for a line on stdin, go on to N2 ... ; after the last, wait for a line
       and exit (closing them). Prints "failed N" when connections fail.
-Run with /usr/bin/python3 (Debian's scapy).
+Packets are built with rawpkt.py (no scapy: it takes seconds to import under TCG).
 """
 import ipaddress
 import os
@@ -34,6 +34,8 @@ import socket
 import struct
 import sys
 import time
+
+import rawpkt
 
 KIND = 253
 EXID = 0x6464
@@ -66,9 +68,9 @@ def ours(opts):
             struct.unpack("!H", o[2:4])[0] == EXID]
 
 
-def read_pcap(path):
-    """(src, sport, dst, dport, flags, raw_options) of each IPv4 TCP packet of an
-    Ethernet pcap. Plain struct parsing: scapy is far too slow under TCG."""
+def pcap_frames(path):
+    """The IPv4/IPv6 packets (bytes from the IP header on) of an Ethernet or Linux
+    cooked pcap. Plain struct parsing: importing scapy takes seconds under TCG."""
     try:
         data = open(path, "rb").read()
     except OSError:
@@ -84,13 +86,18 @@ def read_pcap(path):
         pkt = data[off + 16:off + 16 + incl]
         off += 16 + incl
         if linktype == 1:
-            if len(pkt) < 14 or pkt[12:14] != b"\x08\x00":
-                continue
-            pkt = pkt[14:]
+            etype, pkt = pkt[12:14], pkt[14:]
         elif linktype == 113:	# Linux cooked (tcpdump -i any)
-            if len(pkt) < 16 or pkt[14:16] != b"\x08\x00":
-                continue
-            pkt = pkt[16:]
+            etype, pkt = pkt[14:16], pkt[16:]
+        else:
+            continue
+        if etype in (b"\x08\x00", b"\x86\xdd") and pkt:
+            yield pkt
+
+
+def read_pcap(path):
+    """(src, sport, dst, dport, flags, raw_options) of each IPv4 TCP packet of a pcap."""
+    for pkt in pcap_frames(path):
         if len(pkt) < 20 or pkt[0] >> 4 != 4 or pkt[9] != 6:
             continue
         ihl = (pkt[0] & 15) * 4
@@ -171,19 +178,15 @@ LAYOUTS = {
 
 
 def cmd_syn(iface, src, dst, dport, sport, layout):
-    from scapy.all import IPv6, TCP
-    p = IPv6(src=src, dst=dst) / TCP(sport=int(sport), dport=int(dport), flags="S",
-                                     seq=1000, window=64240, options=LAYOUTS[layout])
-    # A raw socket, routed by the kernel: scapy's own IPv6 routing ignores routes
-    # through links that have only a link-local address.
-    s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_RAW)
-    s.sendto(bytes(p), (dst, 0))
-    s.close()
+    s6, d6 = rawpkt.a6(src), rawpkt.a6(dst)
+    seg = rawpkt.tcp(s6, d6, int(sport), int(dport), 0x02, seq=1000, window=64240,
+                     options=rawpkt.tcp_options(LAYOUTS[layout]))
+    # Routed by the kernel: scapy's own IPv6 routing ignored routes through links that
+    # have only a link-local address.
+    rawpkt.send(rawpkt.ip6(s6, d6, 6, seg))
 
 
 def cmd_forge(src, sport, dst, dport, kind, opthex=None):
-    from scapy.all import IP, TCP, conf, send
-    conf.verb = 0
     if kind == "random":
         opt = [(KIND, struct.pack("!H", EXID) + os.urandom(16))]
     elif kind == "replay":
@@ -193,9 +196,10 @@ def cmd_forge(src, sport, dst, dport, kind, opthex=None):
         opt = [(KIND, struct.pack("!H", EXID) + os.urandom(6))]
     else:
         opt = []
-    p = IP(src=src, dst=dst) / TCP(sport=int(sport), dport=int(dport), flags="PA",
-                                   seq=4242, ack=1, options=opt) / b"forged"
-    send(p)
+    s4, d4 = rawpkt.a4(src), rawpkt.a4(dst)
+    seg = rawpkt.tcp(s4, d4, int(sport), int(dport), 0x18, seq=4242, ack=1,
+                     options=rawpkt.tcp_options(opt), payload=b"forged")
+    rawpkt.send(rawpkt.ip4(s4, d4, 6, seg))
 
 
 def raise_nofile():

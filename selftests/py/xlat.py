@@ -27,7 +27,7 @@ import traceback
 
 import logging
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
-from scapy.all import (Ether, IP, IPv6, UDP, TCP, ICMP, Raw,  # noqa: E402
+from scapy_ip import (Ether, IP, IPv6, UDP, TCP, ICMP, Raw,  # noqa: E402
                        IPv6ExtHdrFragment, IPerror, IPerror6, conf)
 conf.verb = 0
 
