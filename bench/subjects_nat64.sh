@@ -24,13 +24,15 @@ nat64_probe_mode() {
 }
 
 # nat64_stateful_setup: the gateway as jool-nat64.sh configures Jool: prefix
-# 2001:db8:64::/96, pool4 192.0.2.1 ports 1024-65535 for TCP, UDP and ICMP.
+# 2001:db8:64::/96, pool4 192.0.2.1 ports 1024-65535 for TCP, UDP and ICMP. That is the
+# gateway's own address and the range covers its ephemeral ports, which nat64ctl
+# refuses without "force"; the bench gateway opens no connections of its own.
 nat64_stateful_setup() {
 	local p
 	in_gw "$NAT64CTL" instance add mode nat64 &&
 	in_gw "$NAT64CTL" prefix add "$B_PREFIX6" || return 1
 	for p in tcp udp icmp; do
-		in_gw "$NAT64CTL" pool4 add "$B_GW4/32" "$p" 1024-65535 || return 1
+		in_gw "$NAT64CTL" pool4 add "$B_GW4/32" "$p" 1024-65535 force || return 1
 	done
 	ip -n "$B_GW" -6 route add "$B_PREFIX6" dev srv0
 }
