@@ -69,6 +69,12 @@ else
 	ktap_comment <<<"$out"
 fi
 
+# A newer kernel beside it (Debian 12's 6.12) is not a 6.1 one, though its name starts so.
+mkdir -p "$tmp/modules/6.12.118+deb12-amd64/kernel" "$tmp/modules/6.12.118+deb12-amd64/build"
+touch "$tmp/boot/vmlinuz-6.12.118+deb12-amd64" "$tmp/modules/6.12.118+deb12-amd64/build/Makefile"
+check "kver.sh picks 6.1 beside an installed 6.12" \
+	test "$("$copy/tools/vm/kver.sh")" = "$new"
+
 # Without a 6.1 kernel and without deps installing one, the error says what to do.
 rm -rf "$tmp/boot" "$tmp/modules"
 mkdir -p "$tmp/boot" "$tmp/modules"

@@ -12,7 +12,7 @@ fi
 boot=${NAT64_BOOT_DIR:-/boot}
 mods=${NAT64_MODULES_DIR:-/lib/modules}
 first=""
-for img in $(ls -1 "$boot"/vmlinuz-6.1* 2>/dev/null | sort -rV); do
+for img in $(ls -1 "$boot"/vmlinuz-6.1.* 2>/dev/null | sort -rV); do
 	ver=${img#"$boot"/vmlinuz-}
 	[ -d "$mods/$ver/kernel" ] || continue
 	if [ -e "$mods/$ver/build/Makefile" ]; then

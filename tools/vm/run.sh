@@ -15,7 +15,7 @@ One argument is a shell snippet (bash -c); several are an argv.
   -r, --results DIR   writable results folder, same path inside the guest
                       (default: $repo/build/vm-results; exported as \$NAT64_RESULTS)
   -t, --timeout SEC   kill the VM after SEC seconds (default \$NAT64_VM_TIMEOUT or 2700)
-  -k, --kver VER      kernel version (default: \$KVER or newest /boot/vmlinuz-6.1*)
+  -k, --kver VER      kernel version (default: \$KVER or the newest Debian 6.1 kernel, tools/vm/kver.sh)
   -c, --cpus N        vCPUs (default 2)      -m, --mem MiB   memory (default 2048)
   -s, --shell         interactive shell on the console (no timeout unless -t given)
   -v, --verbose       show kernel boot messages
