@@ -6,14 +6,7 @@
 # whose VM runner runs the real selftests/run_all.sh on this host, over stand-in tests
 # (one passes, one fails, one hangs, one never starts), under a short time limit.
 set -u
-. "$(dirname "$0")/../ktap.sh"
-repo=$(cd "$(dirname "$0")/../.." && pwd)
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-copy=$tmp/repo
-mkdir -p "$copy"
-(cd "$repo" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$copy")
+. "$(dirname "$0")/lib.sh"
 rm -f "$copy"/selftests/test_*.sh
 
 t() { printf '#!/bin/bash\n%s\n' "$2" > "$copy/selftests/test_$1.sh"; }

@@ -6,15 +6,7 @@
 # Runs a copy of the repository in which deps installs a fake kernel into a fake /boot
 # and the VM runner only reports which kernel it would boot (NAT64_VM_DRYRUN).
 set -u
-. "$(dirname "$0")/../ktap.sh"
-repo=$(cd "$(dirname "$0")/../.." && pwd)
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-copy=$tmp/repo
-mkdir -p "$copy"
-# Tracked files and new ones, as a fresh clone (plus uncommitted work) would have them.
-(cd "$repo" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$copy")
+. "$(dirname "$0")/lib.sh"
 
 export NAT64_BOOT_DIR=$tmp/boot NAT64_MODULES_DIR=$tmp/modules NAT64_VM_DRYRUN=1
 unset KVER KDIR
@@ -37,12 +29,8 @@ check "kver.sh finds no 6.1 kernel before deps" \
 	sh -c "! '$copy/tools/vm/kver.sh'"
 # MAKE=true: the module build is not what this test is about.
 out=$(cd "$copy" && make -s demo MAKE=true 2>&1)
-if grep -q "would boot $tmp/boot/vmlinuz-$new" <<<"$out"; then
-	ktap_ok "make demo on a fresh machine boots the kernel deps installed"
-else
-	ktap_fail "make demo on a fresh machine boots the kernel deps installed"
-	ktap_comment <<<"$out"
-fi
+expect_out "make demo on a fresh machine boots the kernel deps installed" \
+	"would boot $tmp/boot/vmlinuz-$new" "$out"
 
 fresh
 # check.sh gets the version make resolved; a stand-in reports it.
@@ -50,24 +38,15 @@ cp "$copy/scripts/check.sh" "$tmp/check.sh.real"
 printf '#!/bin/sh\necho "check.sh KVER=$KVER"\n' > "$copy/scripts/check.sh"
 out=$(cd "$copy" && make -s check 2>&1)
 cp "$tmp/check.sh.real" "$copy/scripts/check.sh"
-if grep -q "check.sh KVER=$new\$" <<<"$out"; then
-	ktap_ok "make check on a fresh machine builds and boots the kernel deps installed"
-else
-	ktap_fail "make check on a fresh machine builds and boots the kernel deps installed"
-	ktap_comment <<<"$out"
-fi
+expect_out "make check on a fresh machine builds and boots the kernel deps installed" \
+	"check.sh KVER=$new\$" "$out"
 
 # A version on the command line still wins.
 old=6.1.0-98-amd64
 mkdir -p "$tmp/modules/$old/kernel"
 touch "$tmp/boot/vmlinuz-$old"
 out=$(cd "$copy" && make -s demo MAKE=true KVER=$old 2>&1)
-if grep -q "would boot $tmp/boot/vmlinuz-$old" <<<"$out"; then
-	ktap_ok "make demo KVER=... boots that kernel"
-else
-	ktap_fail "make demo KVER=... boots that kernel"
-	ktap_comment <<<"$out"
-fi
+expect_out "make demo KVER=... boots that kernel" "would boot $tmp/boot/vmlinuz-$old" "$out"
 
 # A newer kernel beside it (Debian 12's 6.12) is not a 6.1 one, though its name starts so.
 mkdir -p "$tmp/modules/6.12.118+deb12-amd64/kernel" "$tmp/modules/6.12.118+deb12-amd64/build"
@@ -80,10 +59,5 @@ rm -rf "$tmp/boot" "$tmp/modules"
 mkdir -p "$tmp/boot" "$tmp/modules"
 printf '#!/bin/sh\ntrue\n' > "$copy/scripts/deps.sh"
 out=$(cd "$copy" && make -s demo MAKE=true 2>&1)
-if grep -q "install with: make deps" <<<"$out"; then
-	ktap_ok "no 6.1 kernel: run.sh says how to install one"
-else
-	ktap_fail "no 6.1 kernel: run.sh says how to install one"
-	ktap_comment <<<"$out"
-fi
+expect_out "no 6.1 kernel: run.sh says how to install one" "install with: make deps" "$out"
 ktap_finish
