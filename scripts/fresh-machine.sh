@@ -17,7 +17,7 @@ export DEBIAN_FRONTEND=noninteractive
 pkgs=$(sed -n '/^pkgs=(/,/^)/p' "$repo/scripts/deps.sh" | grep -v '^\s*#' |
 	tr ' \t' '\n\n' | grep -E '^[a-z0-9][a-z0-9.+-]+$' |
 	grep -v -x -E 'pkgs=\(|\)|python3|procps|iproute2|kmod|xz-utils|cpio|build-essential|pkg-config')
-kernels=$(dpkg-query -W -f='${Package}\n' 'linux-image-6.1*' 'linux-headers-6.1*' 2>/dev/null)
+kernels=$(dpkg-query -W -f='${Package}\n' 'linux-image-6.1.*' 'linux-headers-6.1.*' 2>/dev/null)
 echo "fresh-machine: purging $pkgs $kernels"
 # shellcheck disable=SC2086
 apt-get purge -y -q $pkgs $kernels >"$logdir/purge.log" 2>&1
