@@ -31,6 +31,7 @@ struct nat64_config *nat64_config_new(void)
 	c->max_bib = 1048576;
 	c->max_sessions = 2097152;
 	c->max_held_syn = 1024;
+	c->preserve_port = true;
 	c->host_idle_timeout = 7440;
 	nat64_config_fixup(c);
 	return c;

@@ -28,6 +28,7 @@ struct nat64_config {
 	struct nat64_hdr_cfg hdr;
 	u8 udp_zero_csum;		/* enum nat64_udp_zero_csum */
 	u32 lowest_ipv6_mtu;
+	bool local_translation;		/* POSTROUTING: translate this host's own packets */
 
 	struct nat64_prefix6 *prefixes;
 	unsigned int nr_prefixes;
@@ -56,6 +57,7 @@ struct nat64_config {
 	u32 max_sessions;
 	u32 max_held_syn;
 	bool log_mappings;
+	bool preserve_port;		/* new mappings keep the client's port when free */
 
 	/* TCP state in the packet (gateway side). */
 	bool tcp_option_mode;

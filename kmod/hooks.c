@@ -6,10 +6,11 @@
  * PREROUTING, before defragmentation and conntrack: forwarded and incoming
  * packets, fragments one by one (translated statelessly, RFC 7915) except
  * where defrag.c must reassemble first (ICMP, stateful mode).
- * POSTROUTING: only packets this host generated (skb_iif == 0); forwarded
- * packets and those we emitted ourselves were seen at PREROUTING already.
- * Exception: the host role (kmod/opt/) puts its TCP option back on
- * forwarded packets too (VMs and containers behind the host).
+ * POSTROUTING: only packets this host generated (skb_iif == 0), and only
+ * with the setting local-translation on; forwarded packets and those we
+ * emitted ourselves were seen at PREROUTING already. Exception: the host role
+ * (kmod/opt/) puts its TCP option back on every packet, forwarded ones too
+ * (VMs and containers behind the host).
  */
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
@@ -78,7 +79,12 @@ static unsigned int nat64_hook(struct sk_buff *skb, const struct nf_hook_state *
 			verdict = local ? nat64_host_out(&c, skb) : nat64_host_in(&c, skb);
 		goto unlock;
 	}
-	if (fwd_post)
+	/*
+	 * The host's own traffic stays its own unless asked for: a gateway
+	 * numbered inside its prefix would otherwise translate its neighbour
+	 * advertisements and echo replies to its clients (hooks.rst).
+	 */
+	if (fwd_post || (local && !cfg->local_translation))
 		goto unlock;
 	verdict = nat64_translate(&c, skb, v6);
 unlock:

@@ -81,6 +81,7 @@ static int fill_settings(struct sk_buff *msg, const struct nat64_instance *inst)
 	    nla_put_u8(msg, NAT64_A_UDP_ZERO_CSUM, c->udp_zero_csum) ||
 	    nla_put_u32(msg, NAT64_A_LOWEST_IPV6_MTU, c->lowest_ipv6_mtu) ||
 	    nla_put_u8(msg, NAT64_A_ENABLED, c->enabled) ||
+	    nla_put_u8(msg, NAT64_A_LOCAL_TRANSLATION, c->local_translation) ||
 	    nat64_nl_put_settings_opt(msg, c))
 		return -EMSGSIZE;
 	if (c->mode != NAT64_MODE_NAT64)
@@ -96,7 +97,8 @@ static int fill_settings(struct sk_buff *msg, const struct nat64_instance *inst)
 	    nla_put_u32(msg, NAT64_A_MAX_BIB, c->max_bib) ||
 	    nla_put_u32(msg, NAT64_A_MAX_SESSIONS, c->max_sessions) ||
 	    nla_put_u32(msg, NAT64_A_MAX_HELD_SYN, c->max_held_syn) ||
-	    nla_put_u8(msg, NAT64_A_LOG_MAPPINGS, c->log_mappings))
+	    nla_put_u8(msg, NAT64_A_LOG_MAPPINGS, c->log_mappings) ||
+	    nla_put_u8(msg, NAT64_A_PRESERVE_PORT, c->preserve_port))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -121,6 +123,15 @@ static int settings_fn(struct nat64_config *c, void *arg, struct netlink_ext_ack
 		c->lowest_ipv6_mtu = nla_get_u32(tb[NAT64_A_LOWEST_IPV6_MTU]);
 	if (tb[NAT64_A_ENABLED])
 		c->enabled = nla_get_u8(tb[NAT64_A_ENABLED]);
+	if (tb[NAT64_A_LOCAL_TRANSLATION]) {
+		if (c->mode == NAT64_MODE_HOST) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NAT64_A_LOCAL_TRANSLATION],
+					    "local-translation applies to siit and nat64 instances: "
+					    "the host role always handles its own TCP");
+			return -EINVAL;
+		}
+		c->local_translation = nla_get_u8(tb[NAT64_A_LOCAL_TRANSLATION]);
+	}
 	return nat64_nl_settings_stateful(c, tb, extack) ?: nat64_nl_settings_opt(c, tb, extack);
 }
 
@@ -130,6 +141,7 @@ int nat64_nl_settings_set(struct sk_buff *skb, struct genl_info *info)
 
 	if (!tb[NAT64_A_TOS_OVERRIDE] && !tb[NAT64_A_TCLASS_OVERRIDE] &&
 	    !tb[NAT64_A_UDP_ZERO_CSUM] && !tb[NAT64_A_LOWEST_IPV6_MTU] && !tb[NAT64_A_ENABLED] &&
+	    !tb[NAT64_A_LOCAL_TRANSLATION] &&
 	    !nat64_nl_settings_stateful_given(tb) && !nat64_nl_settings_opt_given(tb)) {
 		NL_SET_ERR_MSG_MOD(info->extack, "no setting given");
 		return -EINVAL;

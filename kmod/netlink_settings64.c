@@ -10,7 +10,7 @@ static const u16 stateful_attrs[] = {
 	NAT64_A_TTL_TCP_EST, NAT64_A_TTL_TCP_TRANS, NAT64_A_TTL_UDP, NAT64_A_TTL_ICMP,
 	NAT64_A_TTL_SYN_HOLD, NAT64_A_FILTERING, NAT64_A_FILTER_ICMP_REPLY,
 	NAT64_A_DROP_EXTERNAL_TCP, NAT64_A_MAX_BIB, NAT64_A_MAX_SESSIONS,
-	NAT64_A_MAX_HELD_SYN, NAT64_A_LOG_MAPPINGS,
+	NAT64_A_MAX_HELD_SYN, NAT64_A_LOG_MAPPINGS, NAT64_A_PRESERVE_PORT,
 };
 
 bool nat64_nl_settings_stateful_given(struct nlattr **tb)
@@ -58,5 +58,6 @@ int nat64_nl_settings_stateful(struct nat64_config *c, struct nlattr **tb,
 	get_u32(tb, NAT64_A_MAX_SESSIONS, &c->max_sessions);
 	get_u32(tb, NAT64_A_MAX_HELD_SYN, &c->max_held_syn);
 	get_bool(tb, NAT64_A_LOG_MAPPINGS, &c->log_mappings);
+	get_bool(tb, NAT64_A_PRESERVE_PORT, &c->preserve_port);
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include "instance.h"
 #include "config.h"
 #include "stats.h"
+#include "core/icmp_map.h"
 #include "core/inner.h"
 
 struct nat64_nat_xlat;
@@ -98,6 +99,32 @@ static inline void nat64_l4_csum_diff(const struct sk_buff *skb, __sum16 *check,
 	csum_replace_by_diff(check, diff);
 	if (udp && !*check)
 		*check = CSUM_MANGLED_0;
+}
+
+/*
+ * Neighbour discovery, MLD and the like (nat64_icmp6_is_link_scope()) right
+ * after the IPv6 header or its hop-by-hop header (MLD's router alert): the
+ * link's business whatever the addresses, so never ours. A gateway numbered
+ * inside its prefix must still resolve and answer its neighbours.
+ */
+static inline bool nat64_skb_icmp6_link_scope(const struct sk_buff *skb)
+{
+	u32 off = sizeof(struct ipv6hdr);
+	u8 nh = ipv6_hdr(skb)->nexthdr;
+	const u8 *p;
+	u8 buf[2];
+
+	if (nh == NEXTHDR_HOP) {
+		p = skb_header_pointer(skb, off, 2, buf);
+		if (!p)
+			return false;
+		nh = p[0];
+		off += ((u32)p[1] + 1) * 8;
+	}
+	if (nh != IPPROTO_ICMPV6)
+		return false;
+	p = skb_header_pointer(skb, off, 1, buf);
+	return p && nat64_icmp6_is_link_scope(p[0]);
 }
 
 /* Which counter a failed address mapping lands in. */

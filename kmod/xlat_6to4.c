@@ -194,8 +194,8 @@ unsigned int nat64_xlat_6to4(const struct nat64_pctx *c, struct sk_buff *skb)
 	if (skb_network_offset(skb) || !pskb_may_pull(skb, sizeof(*ip6)))
 		return NF_ACCEPT;
 	ip6 = ipv6_hdr(skb);
-	/* Multicast, link-local (ND), loopback...: never ours. */
-	if (nat64_addr6_is_special(&ip6->daddr))
+	/* Multicast, link-local, loopback destinations and ND/MLD: never ours. */
+	if (nat64_addr6_is_special(&ip6->daddr) || nat64_skb_icmp6_link_scope(skb))
 		return NF_ACCEPT;
 	if (c->nat) {
 		/* Stateful: both addresses come from the session. */
@@ -236,7 +236,8 @@ unsigned int nat64_xlat_6to4(const struct nat64_pctx *c, struct sk_buff *skb)
 	err = nat64_parse6(skb->data, skb_headlen(skb), true, &p);
 	if (err)
 		return nat64_drop_err(c, err);
-	if (!p.payload_len)	/* jumbogram */
+	/* Payload length 0 with more behind it: a jumbogram or a BIG TCP GRO packet. */
+	if (!p.payload_len && skb->len != sizeof(*ip6))
 		return nat64_drop(c, NAT64_C_DROP_MALFORMED);
 	if (skb->len != sizeof(*ip6) + p.payload_len)
 		return nat64_drop(c, NAT64_C_DROP_TRUNCATED);

@@ -243,6 +243,9 @@ fi
 
 # ------------------------------------------------------------------ port range and parity
 # RFC 6146 3.5.1.1: ports 0-1023 map into 0-1023, others into 1024-65535; parity kept.
+# The keyed walk that does it: with preserve-port off (on, the client's own port is free
+# and taken as it is, below).
+check "preserve-port off" gw_run_ctl settings set preserve-port off
 in_srv $SOCK udp-recv "$SRV4" 9999 120 >"$TWORK/ports" 2>&1 &
 on_exit "kill $!"
 wait_listen "$SRV" udp 9999
@@ -288,6 +291,43 @@ $PY -c 'import scapy' 2>/dev/null && {
 		ktap_comment "$TWORK/scapy"
 	fi
 }
+# Three new mappings from ports 41001-41003 again, after flushing: with preserve-port off
+# the walk's start is keyed and counted, so all three keeping their port is chance.
+gw_run_ctl bib flush udp
+for p in 41001 41002 41003; do
+	in_cli $SOCK udp-send --bind "[$CLI6]:$p" "$SRV6" 9999 "off$p"
+done
+wait_until 5 sh -c "[ \$(grep -c ' off4100' '$TWORK/ports') -ge 3 ]"
+same=$(awk '$3 ~ /^off/ && "off" $2 == $3' "$TWORK/ports" | grep -c .)
+expect_eq "preserve-port off: the ports are not the clients' own (unpredictable)" "$same" 0 \
+	cat "$TWORK/ports"
+
+# ------------------------------------------------------------------ port preservation
+# preserve-port on (the default): a new mapping keeps the client's port when it is free
+# (RFC 4787 REQ-1 style; RFC 5382 REQ-2: a peer told the port can open towards it,
+# test_nat64_state's simultaneous open); a taken port falls back to the keyed walk.
+check "preserve-port on" gw_run_ctl settings set preserve-port on
+gw_run_ctl settings show >"$out" 2>&1
+expect_grep "settings show lists preserve-port" "^preserve-port on$" "$out"
+gw_run_ctl bib flush udp
+for p in 500 41011 41012; do
+	in_cli $SOCK udp-send --bind "[$CLI6]:$p" "$SRV6" 9999 "on$p"
+done
+in_cli $SOCK udp-send --bind "[$CLI6B]:41011" "$SRV6" 9999 "taken41011"
+wait_until 5 sh -c "[ \$(grep -c ' on[0-9]\| taken' '$TWORK/ports') -ge 4 ]"
+bad=
+for s in 500 41011 41012; do
+	[ "$(awk -v d="on$s" '$3 == d { print $2 }' "$TWORK/ports")" = "$s" ] || bad="$bad $s"
+done
+expect_eq "free ports kept as they are (500, 41011, 41012)" "${bad:-none}" none \
+	cat "$TWORK/ports"
+p=$(awk '$3 == "taken41011" { print $2 }' "$TWORK/ports")
+if [ -n "$p" ] && [ "$p" != 41011 ] && [ $((p % 2)) -eq 1 ] && [ "$p" -ge 1024 ]; then
+	ktap_ok "a second host's 41011 (taken) gets another odd port >= 1024 ($p)"
+else
+	ktap_fail "a second host's 41011 (taken) gets another odd port >= 1024 (got '$p')"
+	ktap_comment "$TWORK/ports"
+fi
 
 # ------------------------------------------------------------------ paired pooling
 # RFC 6146 3.5.1.1 / RFC 4787 REQ-2: every flow of one IPv6 host uses one pool4 address.

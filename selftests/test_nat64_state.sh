@@ -127,31 +127,39 @@ fi
 # outbound SYN won): no ICMP error goes to $SRV4B and the match is counted.
 # The three scapy processes start first and are fired in order once all are ready, so
 # the hold time only has to cover nat64ctl polls, not scapy's start-up (seconds under load).
+# simopen WHAT T:t CLIPORT PEERPORT: $SRV4B:PEERPORT sends a SYN to T:t, then the
+# client's SYN from CLIPORT to $SRV6B:PEERPORT must leave from T:t and match it.
+simopen() {
+	local what=$1 t=$2 cport=$3 pport=$4 so=$TWORK/simopen.$3 sniff
+	in_srv $PKT --ready "$so.srv.ready" --go "$so.srv.go" "$SRV_IF" 0 "" \
+		"IP(src='$SRV4B',dst='${t%:*}')/TCP(sport=$pport,dport=${t#*:},flags='S',seq=1000)" \
+		>/dev/null 2>&1 &
+	# Only the client's SYN goes to PEERPORT (the server's own SYN comes from it).
+	in_srv $PKT --ready "$so.sniff.ready" --count 1 "$SRV_IF" 120 \
+		"tcp dst port $pport or icmp" >"$so" 2>&1 &
+	sniff=$!
+	in_cli $PKT --ready "$so.cli.ready" --go "$so.cli.go" "$CLI_IF" 0 "" \
+		"IPv6(src='$CLI6',dst='$SRV6B')/TCP(sport=$cport,dport=$pport,flags='S',seq=2000)" \
+		>/dev/null 2>&1 &
+	wait_until 100 test -e "$so.srv.ready" -a -e "$so.sniff.ready" -a -e "$so.cli.ready"
+	stats_save
+	touch "$so.srv.go"
+	wait_until 20 delta_ge held_syn 1
+	expect_delta "$what: IPv4 SYN from a host without session held (to $t)" held_syn -ge 1
+	touch "$so.cli.go"
+	wait $sniff
+	expect_grep "$what: the client's SYN reaches $SRV4B from $t" \
+		"^tcp ${t%:*} ${t#*:} $SRV4B $pport S$" "$so"
+	expect_delta "$what: held SYN matched by the outbound SYN" held_syn_matched -ge 1
+	expect_delta "$what: matched SYN not answered with an ICMP error" held_syn_expired -eq 0
+}
 gw_run_ctl settings set filtering address-dependent syn-hold-timeout 30
 in_cli $SOCK tcp-hold "$SRV6" 8000 --bind "[$CLI6]:44001" --hold 0.2 >/dev/null 2>&1
 t=$(gw_run_ctl bib show tcp | awk -v p="[$CLI6]:44001" '$2 == p { print $3 }')
-so=$TWORK/simopen
-in_srv $PKT --ready "$so.srv.ready" --go "$so.srv.go" "$SRV_IF" 0 "" \
-	"IP(src='$SRV4B',dst='${t%:*}')/TCP(sport=8100,dport=${t#*:},flags='S',seq=1000)" \
-	>/dev/null 2>&1 &
-# Only the client's SYN goes to port 8100 (the server's own SYN comes from it).
-in_srv $PKT --ready "$so.sniff.ready" --count 1 "$SRV_IF" 120 "tcp dst port 8100 or icmp" \
-	>"$so" 2>&1 &
-sniff=$!
-in_cli $PKT --ready "$so.cli.ready" --go "$so.cli.go" "$CLI_IF" 0 "" \
-	"IPv6(src='$CLI6',dst='$SRV6B')/TCP(sport=44001,dport=8100,flags='S',seq=2000)" \
-	>/dev/null 2>&1 &
-wait_until 100 test -e "$so.srv.ready" -a -e "$so.sniff.ready" -a -e "$so.cli.ready"
-stats_save
-touch "$so.srv.go"
-wait_until 20 delta_ge held_syn 1
-expect_delta "IPv4 SYN from a host without session held (mapping $t)" held_syn -ge 1
-touch "$so.cli.go"
-wait $sniff
-expect_grep "the client's SYN reaches $SRV4B from the same mapping" \
-	"^tcp ${t%:*} ${t#*:} $SRV4B 8100 S$" "$so"
-expect_delta "held SYN matched by the outbound SYN" held_syn_matched -ge 1
-expect_delta "matched SYN not answered with an ICMP error" held_syn_expired -eq 0
+simopen "existing mapping" "$t" 44001 8100
+# RFC 5382 REQ-2 (preserve-port, on by default): with no mapping yet, a peer told the
+# client's own port (44777) sends first; the client's SYN from that port gets it.
+simopen "no mapping yet, the peer knows the client's port" "$POOL4:44777" 44777 8200
 gw_run_ctl settings set filtering endpoint-independent syn-hold-timeout 2
 
 # Unanswered: ICMP port unreachable (type 3 code 3) after the hold time (2 s).

@@ -251,9 +251,9 @@ t "deny flush" 0 -- deny flush
 t "deny del missing" 2 "not found" -- deny del 10.0.0.0/8
 
 # settings
-j "settings defaults" 'd == {"tos": "copy", "traffic-class": "copy", "udp-zero-csum": "compute", "lowest-ipv6-mtu": 1280, "enabled": True}' -- -j settings show
+j "settings defaults" 'd == {"tos": "copy", "traffic-class": "copy", "udp-zero-csum": "compute", "lowest-ipv6-mtu": 1280, "enabled": True, "local-translation": False}' -- -j settings show
 t "settings set" 0 -- settings set tos 32 traffic-class 0 udp-zero-csum drop lowest-ipv6-mtu 1400 enabled off
-j "settings changed" 'd == {"tos": 32, "traffic-class": 0, "udp-zero-csum": "drop", "lowest-ipv6-mtu": 1400, "enabled": False}' -- -j settings show
+j "settings changed" 'd == {"tos": 32, "traffic-class": 0, "udp-zero-csum": "drop", "lowest-ipv6-mtu": 1400, "enabled": False, "local-translation": False}' -- -j settings show
 o "settings show plain" '^lowest-ipv6-mtu 1400$' -- settings show
 t "settings set copy" 0 -- settings set tos copy enabled on
 o "settings tos copy" '^tos copy$' -- settings show
@@ -448,8 +448,9 @@ man_check
 if [ "$man_n" -ge 8 ]; then ok "man page: $man_n examples checked"; else nok "man page: only $man_n examples found"; fi
 
 # Counters with traffic: locally generated IPv6 to the prefix, from a source an
-# EAM maps, goes through the translator (POSTROUTING); non-zero counters are
-# grouped, zeros hidden.
+# EAM maps, goes through the translator (POSTROUTING, local-translation on);
+# non-zero counters are grouped, zeros hidden.
+"$CTL" -n "$NS2" settings set local-translation on
 "$CTL" -n "$NS2" prefix add 2001:db8:64::/96 2>/dev/null
 "$CTL" -n "$NS2" eam add 2001:db8:6::1 198.51.100.1
 ip -n "$NS2" -6 addr add 2001:db8:6::1/64 dev dummy0 nodad

@@ -17,10 +17,15 @@ static const char *const keys[] = {
 	"tcp-est-timeout", "tcp-trans-timeout", "udp-timeout", "icmp-timeout",
 	"syn-hold-timeout", "filtering", "filter-icmp-reply", "drop-external-tcp",
 	"max-bib", "max-sessions", "max-held-syn", "log-mappings",
-	"tcp-option-mode", "host-idle-timeout", "host-max-flows", NULL,
+	"tcp-option-mode", "host-idle-timeout", "host-max-flows",
+	"local-translation", "preserve-port", NULL,
 };
 
-/* How a stateful setting travels: u32 number, u8 on/off, or u8 filtering word. */
+/*
+ * The settings after the first five (stateful, option mode, local-translation),
+ * shown when the kernel reports them. How one travels: u32 number, u8 on/off,
+ * or u8 filtering word.
+ */
 enum vkind { V_U32, V_ONOFF, V_FILTER };
 static const struct {
 	uint16_t attr;
@@ -42,6 +47,10 @@ static const struct {
 	{ NAT64_A_TCP_OPTION_MODE, V_ONOFF },
 	{ NAT64_A_HOST_IDLE_TIMEOUT, V_U32 },
 	{ NAT64_A_HOST_MAX_FLOWS, V_U32 },
+	/* siit and nat64: whether this host's own packets are translated. */
+	{ NAT64_A_LOCAL_TRANSLATION, V_ONOFF },
+	/* nat64 */
+	{ NAT64_A_PRESERVE_PORT, V_ONOFF },
 };
 #define NR_NAT64_KEYS (sizeof(nat64_keys) / sizeof(nat64_keys[0]))
 static const char *const filter_words[] = { "endpoint-independent", "address-dependent", NULL };
@@ -106,10 +115,11 @@ static int settings_set(int argc, char **argv)
 
 	if (argc == 0) {
 		err_msg("settings set: missing KEY VALUE; keys: tos, traffic-class, "
-			"udp-zero-csum, lowest-ipv6-mtu, enabled (nat64 mode: tcp-est-timeout, "
+			"udp-zero-csum, lowest-ipv6-mtu, enabled, local-translation (nat64 mode: "
+			"tcp-est-timeout, "
 			"tcp-trans-timeout, udp-timeout, icmp-timeout, syn-hold-timeout, filtering, "
 			"filter-icmp-reply, drop-external-tcp, max-bib, max-sessions, max-held-syn, "
-			"log-mappings, tcp-option-mode; host mode: host-idle-timeout, "
+			"log-mappings, preserve-port, tcp-option-mode; host mode: host-idle-timeout, "
 			"host-max-flows)");
 		return EXIT_USAGE;
 	}

@@ -21,10 +21,11 @@ static const struct {
 	{ "settings",
 	  "  settings show | set KEY VALUE [KEY VALUE...]\n"
 	  "           tos copy|0..255  traffic-class copy|0..255  udp-zero-csum compute|drop\n"
-	  "           lowest-ipv6-mtu 1280..65535  enabled on|off\n"
+	  "           lowest-ipv6-mtu 1280..65535  enabled on|off  local-translation on|off\n"
 	  "           nat64: tcp-est-timeout tcp-trans-timeout udp-timeout icmp-timeout\n"
 	  "           syn-hold-timeout SECONDS  filtering endpoint-independent|address-dependent\n"
 	  "           filter-icmp-reply on|off  drop-external-tcp on|off  log-mappings on|off\n"
+	  "           preserve-port on|off\n"
 	  "           max-bib N  max-sessions N  max-held-syn N  tcp-option-mode on|off\n"
 	  "           host: host-idle-timeout SECONDS  host-max-flows N\n" },
 	{ "stats", "  stats    show | reset   (show: non-zero counters; -a: all)\n" },

@@ -450,13 +450,14 @@ check:
 	return NAT64_ADDR_OK;
 }
 
-enum nat64_addr_result nat64_map_4to6(const struct nat64_addrmap *m,
-				      __be32 a, struct in6_addr *out)
+static enum nat64_addr_result map_4to6(const struct nat64_addrmap *m, __be32 a,
+				       struct in6_addr *out, bool illegal_ok)
 {
 	const struct nat64_eam *e;
 	struct in6_addr r;
 
-	if (nat64_addr4_is_special(a))
+	if (nat64_addr4_is_special(a) &&
+	    (!illegal_ok || (v4(a) >> 28) == 0xe || v4(a) == 0xffffffff))
 		return NAT64_ADDR_SPECIAL;
 	if (denied4(m, a))
 		return NAT64_ADDR_DENIED;
@@ -475,6 +476,18 @@ enum nat64_addr_result nat64_map_4to6(const struct nat64_addrmap *m,
 		return NAT64_ADDR_SPECIAL;
 	*out = r;
 	return NAT64_ADDR_OK;
+}
+
+enum nat64_addr_result nat64_map_4to6(const struct nat64_addrmap *m,
+				      __be32 a, struct in6_addr *out)
+{
+	return map_4to6(m, a, out, false);
+}
+
+enum nat64_addr_result nat64_map_4to6_err_src(const struct nat64_addrmap *m,
+					      __be32 a, struct in6_addr *out)
+{
+	return map_4to6(m, a, out, true);
 }
 
 bool nat64_pool6791_pick(const struct nat64_prefix4 *pool, unsigned int n,

@@ -77,6 +77,13 @@ const struct nat64_prefix6 *nat64_prefix6_find(const struct nat64_addrmap *m,
 					       const struct in6_addr *a);
 enum nat64_addr_result nat64_map_4to6(const struct nat64_addrmap *m,
 				      __be32 a, struct in6_addr *out);
+/*
+ * The source of an ICMPv4 error: an "illegal" source (0/8, 127/8, 169.254/16,
+ * 240/4) is mapped as well, for troubleshooting (RFC 7915 4.1); multicast and
+ * the limited broadcast address still are not.
+ */
+enum nat64_addr_result nat64_map_4to6_err_src(const struct nat64_addrmap *m,
+					      __be32 a, struct in6_addr *out);
 
 /* Sort helpers used when building a config snapshot (in place, stable enough). */
 void nat64_eam_sort6(struct nat64_eam *tab, unsigned int n);

@@ -242,3 +242,9 @@ bool nat64_icmp6_is_error(u8 type)
 {
 	return type < 128;
 }
+
+bool nat64_icmp6_is_link_scope(u8 type)
+{
+	return (type >= 130 && type <= 137) || type == 143 || type == 148 || type == 149 ||
+	       (type >= 151 && type <= 153);
+}

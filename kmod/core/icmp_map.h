@@ -56,5 +56,11 @@ u32 nat64_icmp_mtu_6to4(u32 mtu6, u32 mtu4_out, u32 mtu6_in);
 /* Informational types that are single-hop or otherwise never translated. */
 bool nat64_icmp4_is_error(u8 type);
 bool nat64_icmp6_is_error(u8 type);
+/*
+ * ICMPv6 that belongs to one link (RFC 4861 neighbour and router discovery,
+ * redirects, RFC 2710/3810 multicast listeners, RFC 3971 SEND, RFC 4286
+ * multicast router discovery): never translated, never dropped for it.
+ */
+bool nat64_icmp6_is_link_scope(u8 type);
 
 #endif /* NAT64_CORE_ICMP_MAP_H */

@@ -237,7 +237,7 @@ int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 		os6 = ctx->nat->out_s6;
 		od6 = ctx->nat->out_d6;
 	} else {
-		r = nat64_map_4to6(ctx->map, oh.saddr, &os6);
+		r = nat64_map_4to6_err_src(ctx->map, oh.saddr, &os6);
 		if (r)
 			return addr_err(r, true);
 		r = nat64_map_4to6(ctx->map, oh.daddr, &od6);

@@ -23,8 +23,12 @@ int nat64_parse6(const u8 *buf, u32 avail, bool truncated, struct nat64_pkt6 *ou
 	if ((buf[0] >> 4) != 6)
 		return -NAT64_C_DROP_MALFORMED;
 	out->payload_len = get_be16(buf + 4);
-	/* Jumbograms (payload length 0 with a jumbo option) are not supported. */
-	if (!out->payload_len && !truncated)
+	/*
+	 * Payload length 0 is a jumbogram only with a hop-by-hop header (RFC
+	 * 2675): those are not supported. Otherwise the payload is empty
+	 * (next header 59, say) and translates to a 20-byte IPv4 packet.
+	 */
+	if (!out->payload_len && !truncated && buf[6] == IPPROTO_HOPOPTS)
 		return -NAT64_C_DROP_MALFORMED;
 	limit = sizeof(struct ipv6hdr) + out->payload_len;
 	if (limit > avail) {

@@ -6,9 +6,11 @@
  * hash of the IPv6 host X' alone, so every flow of one host (any protocol)
  * gets the same IPv4 address for as long as it has free ports; only then do
  * the next addresses of the pool take over.
- * Port: RFC 6056 algorithm 3 flavour (keyed hash of X',x plus a per-table
- * counter picks the start), parity and range (0-1023 / 1024-65535) of x
- * preserved when the pool allows, otherwise any free port.
+ * Port: the client's own port x when it is free in the pool (setting
+ * preserve-port, default on); otherwise RFC 6056 algorithm 3 flavour (keyed
+ * hash of X',x plus a per-table counter picks the start), parity and range
+ * (0-1023 / 1024-65535) of x preserved when the pool allows, otherwise any
+ * free port.
  */
 #include <linux/siphash.h>
 #include "core/addr.h"
@@ -95,6 +97,39 @@ static bool try_range(struct probe *pr, __be32 a, u16 min, u16 max, bool strict,
 	return false;
 }
 
+/*
+ * The client's own port on address a, when a pool4 range of a (and the wanted
+ * range) holds it and it is free: RFC 4787 REQ-1-style port preservation, so
+ * that a peer told the port out of band can open towards it (simultaneous
+ * open, RFC 5382 REQ-2). Taken or outside every range: the keyed walk below.
+ */
+static bool try_own_port(struct probe *pr, const struct nat64_config *cfg, __be32 a,
+			 const struct nat64_alloc_want *want, u16 *out)
+{
+	unsigned int i;
+	u16 p = pr->port6;
+
+	if (!p && pr->t->proto != IPPROTO_ICMP)
+		return false;
+	for (i = 0; i < cfg->nr_pool4; i++) {
+		const struct nat64_pool4_entry *e = &cfg->pool4[i];
+
+		if (e->proto != pr->t->proto || !nat64_prefix4_match(&e->p4, a) ||
+		    p < e->port_min || p > e->port_max)
+			continue;
+		if (want && (want->port_min || want->port_max) &&
+		    (p < want->port_min || p > want->port_max))
+			return false;
+		if (pr->budget)
+			pr->budget--;
+		if (nat64_bib_lookup4(pr->t, a, p))
+			return false;
+		*out = p;
+		return true;
+	}
+	return false;
+}
+
 /* A free port on address a, within every pool4 range of a and the wanted range. */
 static bool try_addr(struct probe *pr, const struct nat64_config *cfg, __be32 a,
 		     const struct nat64_alloc_want *want, u16 *out)
@@ -112,6 +147,8 @@ static bool try_addr(struct probe *pr, const struct nat64_config *cfg, __be32 a,
 		*out = want->port_min;
 		return true;
 	}
+	if (cfg->preserve_port && try_own_port(pr, cfg, a, want, out))
+		return true;
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < cfg->nr_pool4; i++) {
 			const struct nat64_pool4_entry *e = &cfg->pool4[i];

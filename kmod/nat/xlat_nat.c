@@ -17,6 +17,7 @@
 #include <linux/ipv6.h>
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
+#include <net/addrconf.h>
 #include <net/ip.h>
 #include <net/route.h>
 #include <uapi/linux/nat64.h>
@@ -191,6 +192,15 @@ static struct nat64_session *create6(const struct nat64_pctx *c, struct nat64_st
 	__be32 a4;
 	u16 p4;
 
+	/*
+	 * Addressed to this host (numbered inside the prefix): its own, as in
+	 * SIIT. Asked only here, without a session: no session ever has a
+	 * local destination, so established flows pay nothing for it.
+	 */
+	if (!c->local && ipv6_chk_addr(c->net, y6, NULL, 0)) {
+		*verdict = NF_ACCEPT;
+		return NULL;
+	}
 	/* RFC 6146 3.5.2.2: only a SYN opens a TCP session. */
 	if (tp->proto == IPPROTO_TCP &&
 	    (!(tp->flags & NAT64_TCPF_SYN) || (tp->flags & NAT64_TCPF_RST))) {
@@ -334,7 +344,7 @@ unsigned int nat64_nat_6to4(const struct nat64_pctx *c, struct sk_buff *skb)
 	if (!st || skb_network_offset(skb) || !pskb_may_pull(skb, sizeof(*ip6)))
 		return NF_ACCEPT;
 	ip6 = ipv6_hdr(skb);
-	if (nat64_addr6_is_special(&ip6->daddr))
+	if (nat64_addr6_is_special(&ip6->daddr) || nat64_skb_icmp6_link_scope(skb))
 		return NF_ACCEPT;
 	prefix_map(cfg, &m);
 	r = nat64_map_6to4(&m, &ip6->daddr, &z);
@@ -518,7 +528,7 @@ static unsigned int icmp4_err(const struct nat64_pctx *c, struct nat64_state *st
 	}
 	b = s->bib;
 	prefix_map(c->cfg, &m);
-	r = nat64_map_4to6(&m, oh->saddr, &nx.s6);
+	r = nat64_map_4to6_err_src(&m, oh->saddr, &nx.s6);
 	if (r != NAT64_ADDR_OK)
 		return drop4(c, nat64_addr_counter(r, true));
 

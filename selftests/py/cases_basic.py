@@ -172,6 +172,32 @@ def _(c):
 		env.ctl("settings", "set", "udp-zero-csum", "compute")
 
 
+def no_next_header(src):
+	"""Matcher: an IPv4/IPv6 packet with protocol 59 (no next header) from src."""
+	return lambda p: p.src == src and (p.proto if p.name == "IP" else p.nh) == 59
+
+
+@case("6->4 payload length 0, next header 59 (no jumbo option): IPv4 total length 20 "
+      "(RFC 7915 5.1)")
+def _(c):
+	env = c.env
+	before = c.counters()
+	pkt = IPv6(bytes(IPv6(src=CLI6, dst=SRV6, hlim=64, nh=59, plen=0)))
+	got = env.exchange(env.cli, pkt, env.srv, no_next_header(CLI4))
+	v4 = c.one(got, "translated IPv4 packet")
+	check_6to4(c, v4, pkt, proto=59)		# total length 20 + 0
+	c.counter_delta(before, "drop_malformed", 0)
+
+
+@case("4->6 total length 20, protocol 59: IPv6 payload length 0, next header 59")
+def _(c):
+	env = c.env
+	pkt = IP(bytes(IP(src=SRV4, dst=CLI4, ttl=64, proto=59, flags="DF")))
+	got = env.exchange(env.srv, pkt, env.cli, no_next_header(SRV6))
+	v6 = c.one(got, "translated IPv6 packet")
+	check_4to6(c, v6, pkt, nh=59)		# payload length 0
+
+
 @case("6->4 hop limit 1: not translated, ICMPv6 time exceeded to the client")
 def _(c):
 	env = c.env

@@ -137,6 +137,31 @@ static void special(void)
 			bad++, printf("# %s not special\n", sp4[i]);
 	}
 	CHECK(!bad, "special IPv4 addresses never produced nor accepted");
+	/* ICMPv4 error sources: illegal ones embedded for troubleshooting (RFC 7915 4.1). */
+	bad = 0;
+	for (i = 0; i < sizeof(sp4) / sizeof(sp4[0]); i++) {
+		struct in6_addr e;
+		bool mcast_bcast = (A4(sp4[i]) & htonl(0xf0000000)) == htonl(0xe0000000) ||
+				   A4(sp4[i]) == htonl(0xffffffff);
+		enum nat64_addr_result r = nat64_map_4to6_err_src(&m, A4(sp4[i]), &o6);
+
+		nat64_rfc6052_embed(&p, A4(sp4[i]), &e);
+		if (mcast_bcast ? r != NAT64_ADDR_SPECIAL :
+		    r != NAT64_ADDR_OK || memcmp(&o6, &e, sizeof(e)))
+			bad++, printf("# error source %s: %d\n", sp4[i], r);
+	}
+	CHECK(!bad, "ICMPv4 error sources: 0/8, 127/8, 169.254/16, 240/4 embedded, "
+	      "multicast and broadcast not");
+	{
+		struct nat64_prefix6 w = P6("64:ff9b::", 96);
+		struct nat64_addrmap mw = { .prefixes = &w, .nr_prefixes = 1 };
+
+		CHECK(nat64_map_4to6_err_src(&mw, A4("127.0.0.1"), &o6) == NAT64_ADDR_NOT_GLOBAL,
+		      "ICMPv4 error source 127.0.0.1 under the well-known prefix: not global");
+		CHECK(nat64_map_4to6_err_src(&m, A4("192.0.2.9"), &o6) == NAT64_ADDR_OK &&
+		      !memcmp(&o6, &(struct in6_addr){ .s6_addr = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0,
+		      0, 0, 0, 0, 192, 0, 2, 9 } }, 16), "ICMPv4 error source: ordinary address");
+	}
 	{
 		struct in6_addr a = A6("fec0::1"), b = A6("2001:db8::1");
 

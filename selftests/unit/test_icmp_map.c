@@ -185,6 +185,18 @@ static void kinds(void)
 			bad++;
 	}
 	CHECK(!bad, "error/informational classification");
+	bad = 0;
+	for (t = 0; t < 256; t++) {
+		/* MLD 130-132, RS/RA/NS/NA/redirect 133-137, MLDv2 143, SEND 148/149, MRD 151-153 */
+		bool link = (t >= 130 && t <= 137) || t == 143 || t == 148 || t == 149 ||
+			    (t >= 151 && t <= 153);
+
+		if (nat64_icmp6_is_link_scope((u8)t) != link)
+			bad++;
+	}
+	CHECK(!bad, "link-scope ICMPv6 types (ND, MLD, SEND, MRD)");
+	CHECK(!nat64_icmp6_is_link_scope(128) && !nat64_icmp6_is_link_scope(129) &&
+	      !nat64_icmp6_is_link_scope(1), "echo and errors are not link-scope");
 }
 
 void test_icmp_map(void)

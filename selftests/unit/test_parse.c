@@ -40,8 +40,15 @@ static void v6(void)
 	CHECK(nat64_parse6(pkt, len, false, &p) == -NAT64_C_DROP_MALFORMED, "parse6 bad version");
 	pkt[0] = 0x60;
 	p16(pkt + 4, 0);
+	pkt[6] = IPPROTO_HOPOPTS;
 	CHECK(nat64_parse6(pkt, len, false, &p) == -NAT64_C_DROP_MALFORMED,
-	      "parse6 jumbogram (payload length 0) refused");
+	      "parse6 jumbogram (payload length 0, hop-by-hop) refused");
+	pkt[6] = 59;	/* no next header */
+	CHECK(nat64_parse6(pkt, 40, false, &p) == 0 && p.proto == 59 && p.l4_off == 40 &&
+	      !p.l4_len && !p.payload_len, "parse6 payload length 0, next header 59: empty");
+	pkt[6] = IPPROTO_UDP;
+	CHECK(nat64_parse6(pkt, 40, false, &p) == 0 && p.proto == IPPROTO_UDP && !p.l4_len,
+	      "parse6 payload length 0, UDP: empty (the L4 minimum is the caller's)");
 
 	/* HBH, DST, routing (segments left 0), fragment (offset 0, M), TCP. */
 	q = ext(pkt + 40, IPPROTO_DSTOPTS, 0, 0);

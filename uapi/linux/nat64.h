@@ -208,6 +208,8 @@ enum nat64_attr {
 	NAT64_A_COUNT_HOSTFLOW,		/* u32 */
 	NAT64_A_HOST_MAX_FLOWS,		/* u32 1 .. 2^24: connections a host remembers */
 	NAT64_A_COUNT_BUCKETS,		/* u32: hash buckets of the stateful tables (8 bytes each) */
+	NAT64_A_LOCAL_TRANSLATION,	/* u8 0/1: translate packets this host generates (POSTROUTING) */
+	NAT64_A_PRESERVE_PORT,		/* u8 0/1: a new mapping keeps the client's port when free */
 
 	__NAT64_A_MAX,
 };
