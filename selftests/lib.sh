@@ -115,9 +115,9 @@ results_dir() {
 # ---------------------------------------------------------------- topology
 TOPO_UP=
 
-# topo_setup: build cli/gw/srv (see top of file). Returns non-zero (and prints why)
-# on failure; tests usually do: topo_setup || skip_all "no topology" or check it.
-topo_setup() {
+# topo_netns: add $CLI, $GW and $SRV (no DAD, no router advertisements, lo up);
+# topo_cleanup removes them. For tests that wire them their own way.
+topo_netns() {
 	local ns
 	TOPO_UP=1
 	for ns in "$CLI" "$GW" "$SRV"; do
@@ -127,6 +127,12 @@ topo_setup() {
 			net.ipv6.conf.all.accept_ra=0 || return 1
 		ip -n "$ns" link set lo up || return 1
 	done
+}
+
+# topo_setup: build cli/gw/srv (see top of file). Returns non-zero (and prints why)
+# on failure; tests usually do: topo_setup || skip_all "no topology" or check it.
+topo_setup() {
+	topo_netns || return 1
 
 	ip -n "$GW" link add "$GW_CLI_IF" type veth peer name "$CLI_IF" netns "$CLI" || return 1
 	ip -n "$GW" link add "$GW_SRV_IF" type veth peer name "$SRV_IF" netns "$SRV" || return 1

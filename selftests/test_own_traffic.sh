@@ -23,15 +23,7 @@ O_POOL4=203.0.113.1		# nat64 mode
 ECHO6="$PY $LIB_DIR/py/echo6.py"
 
 own_topo() {
-	local ns
-	TOPO_UP=1
-	for ns in "$CLI" "$GW" "$SRV"; do
-		ip netns add "$ns" || return 1
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-			net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.default.accept_ra=0 \
-			net.ipv6.conf.all.accept_ra=0 || return 1
-		ip -n "$ns" link set lo up || return 1
-	done
+	topo_netns || return 1
 	ip -n "$GW" link add cli0 type veth peer name eth0 netns "$CLI" &&
 	ip -n "$GW" link add srv0 type veth peer name eth0 netns "$SRV" &&
 	ip -n "$CLI" addr add "$O_CLI6/64" dev eth0 nodad &&
