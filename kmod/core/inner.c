@@ -2,13 +2,15 @@
 /*
  * Whole ICMP error translation (RFC 7915 4.2/5.2 and "ICMP Error Payload"):
  * outer header, ICMP header and the quoted packet are rebuilt into a fresh
- * buffer, truncated to the minimum MTU of the output family, without
- * RFC 4884 extensions, and the ICMP checksum is computed over the result.
+ * buffer, truncated to the minimum MTU of the output family, RFC 4884
+ * extensions carried over behind the translated original datagram (the
+ * length attribute follows it), and the ICMP checksum computed last.
  * Errors are rare, so clarity wins over speed here.
  */
 #include "inner.h"
 #include "csum.h"
 #include "counters.h"
+#include "icmp_ext.h"
 #include "icmp_map.h"
 #include "parse.h"
 
@@ -179,27 +181,30 @@ static void quote_ports(u8 *l4, u32 n, u8 proto, const struct nat64_inner_nat *n
 	}
 }
 
-/* RFC 4884: ICMPv4 types with a length attribute in octet 5 (32-bit words). */
-static u32 quote_len4(const u8 *icmp, u32 body)
+/*
+ * Lay out the original datagram field (translated header hlen bytes already
+ * at o, then plen payload bytes from src) and any RFC 4884 extension, within
+ * room bytes. Returns the bytes written, sets *n to the payload bytes copied
+ * and *words to the length attribute of the output (0 without extension).
+ */
+static u32 put_quote(u8 *o, u32 hlen, const u8 *src, u32 plen, u32 room,
+		     const u8 *ext, u32 ext_len, u32 word, u32 *n, u32 *words)
 {
-	u32 l;
+	u32 field = 0;
 
-	if (icmp[0] != ICMP_DEST_UNREACH && icmp[0] != ICMP_TIME_EXCEEDED &&
-	    icmp[0] != ICMP_PARAMETERPROB)
-		return body;
-	l = (u32)icmp[5] * 4;
-	return l && l < body ? l : body;
-}
-
-/* RFC 4884: ICMPv6 types with a length attribute in octet 4 (64-bit words). */
-static u32 quote_len6(const u8 *icmp, u32 body)
-{
-	u32 l;
-
-	if (icmp[0] != ICMPV6_DEST_UNREACH && icmp[0] != ICMPV6_TIME_EXCEED)
-		return body;
-	l = (u32)icmp[4] * 8;
-	return l && l < body ? l : body;
+	if (ext_len)
+		field = nat64_icmp_ext_field(hlen + plen, ext_len, room, word);
+	*words = field / word;
+	if (!field) {
+		*n = nat64_min32(plen, room - hlen);
+		memcpy(o + hlen, src, *n);
+		return hlen + *n;
+	}
+	*n = nat64_min32(plen, field - hlen);
+	memcpy(o + hlen, src, *n);
+	memset(o + hlen + *n, 0, field - hlen - *n);	/* RFC 4884 zero padding */
+	memcpy(o + field, ext, ext_len);
+	return field + ext_len;
 }
 
 int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avail,
@@ -208,9 +213,10 @@ int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 	struct in6_addr os6, od6, is6, id6;
 	struct nat64_pkt4 op, ip;
 	struct nat64_icmp_map m;
+	struct nat64_icmp_ext x;
 	struct iphdr oh, ih;
 	const u8 *icmp, *inner;
-	u32 icmp_len, quote, max, ihlen, n, rest = 0, l4len;
+	u32 icmp_len, quote, max, ihlen, n, rest = 0, l4len, qlen, words;
 	u8 *o;
 	int r;
 
@@ -245,11 +251,17 @@ int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 			return addr_err(r, false);
 	}
 
-	/* The quoted packet, without RFC 4884 extensions. */
+	/* The quoted packet, then maybe an RFC 4884 extension. */
 	inner = icmp + ICMP_HLEN;
-	quote = quote_len4(icmp, icmp_len - ICMP_HLEN);
+	nat64_icmp_ext_split(icmp, icmp_len - ICMP_HLEN, false, &x);
+	quote = x.quote;
 	if (nat64_parse4(inner, quote, true, &ip))
 		return -NAT64_C_DROP_ICMP_ERR_BAD_INNER;
+	/* The zero padding of a multi-part message is no part of the packet. */
+	if (x.ext_len && quote > ip.tot_len)
+		quote = ip.tot_len;
+	if (!nat64_icmp_ext_type(m.type, true))
+		x.ext_len = 0;	/* packet too big, parameter problem: no length attribute */
 	if (ip.proto == IPPROTO_ICMP && ip.first_frag && quote > ip.ihl_bytes &&
 	    nat64_icmp4_is_error(inner[ip.ihl_bytes]))
 		return -NAT64_C_DROP_ICMP_ERR_NESTED;
@@ -292,9 +304,10 @@ int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 	/* Quoted IPv6 header (not decremented), then the quoted payload. */
 	o = out + IP6_HLEN + ICMP_HLEN;
 	ihlen = nat64_hdr_4to6(&ih, &ip, &is6, &id6, ip.l4_len, false, false, &ctx->hdr, o);
+	qlen = put_quote(o, ihlen, inner + ip.ihl_bytes, quote - ip.ihl_bytes,
+			 max - IP6_HLEN - ICMP_HLEN, icmp + ICMP_HLEN + x.ext_off, x.ext_len,
+			 8, &n, &words);
 	o += ihlen;
-	n = nat64_min32(quote - ip.ihl_bytes, max - IP6_HLEN - ICMP_HLEN - ihlen);
-	memcpy(o, inner + ip.ihl_bytes, n);
 	if (ip.first_frag) {
 		quote_l4(o, n, ip.proto, ip.l4_len, true, ih.saddr, ih.daddr, &is6, &id6);
 		if (ctx->nat)
@@ -302,12 +315,12 @@ int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 	}
 
 	/* ICMPv6 header and checksum over the pseudo header and message. */
-	l4len = ICMP_HLEN + ihlen + n;
+	l4len = ICMP_HLEN + qlen;
 	o = out + IP6_HLEN;
 	o[0] = m.type;
 	o[1] = m.code;
 	put16(o + 2, 0);
-	put32(o + 4, rest);
+	put32(o + 4, rest | words << 24);	/* length attribute: octet 4 */
 	put_csum(o + 2, nat64_csum_finish(nat64_csum_partial(o, l4len,
 				nat64_csum_pseudo6(&os6, &od6, l4len, IPPROTO_ICMPV6))));
 
@@ -321,10 +334,11 @@ int nat64_icmp_err_6to4(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 	struct in6_addr os6, od6, is6, id6;
 	struct nat64_pkt6 op, ip;
 	struct nat64_icmp_map m;
+	struct nat64_icmp_ext x;
 	__be32 os4, od4, is4, id4;
 	struct iphdr h;
 	const u8 *icmp, *inner;
-	u32 icmp_len, quote, max, n, rest = 0, l4len;
+	u32 icmp_len, quote, max, n, rest = 0, l4len, qlen, words;
 	u8 *o;
 	int r;
 
@@ -353,9 +367,14 @@ int nat64_icmp_err_6to4(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 		return -NAT64_C_DROP_ICMP_UNTRANSLATABLE;
 
 	inner = icmp + ICMP_HLEN;
-	quote = quote_len6(icmp, icmp_len - ICMP_HLEN);
+	nat64_icmp_ext_split(icmp, icmp_len - ICMP_HLEN, true, &x);
+	quote = x.quote;
 	if (nat64_parse6(inner, quote, true, &ip))
 		return -NAT64_C_DROP_ICMP_ERR_BAD_INNER;
+	if (x.ext_len && quote > IP6_HLEN + ip.payload_len)
+		quote = IP6_HLEN + ip.payload_len;	/* drop the RFC 4884 padding */
+	if (!nat64_icmp_ext_type(m.type, false))
+		x.ext_len = 0;
 	if (ip.proto == IPPROTO_ICMPV6 && ip.first_frag && quote > ip.l4_off &&
 	    nat64_icmp6_is_error(inner[ip.l4_off]))
 		return -NAT64_C_DROP_ICMP_ERR_NESTED;
@@ -425,21 +444,22 @@ int nat64_icmp_err_6to4(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 	nat64_hdr_6to4((const struct ipv6hdr *)inner, &ip, is4, id4, ip.l4_len, 0, false,
 		       &ctx->hdr, &h);
 	memcpy(o, &h, sizeof(h));
+	qlen = put_quote(o, IP4_HLEN, inner + ip.l4_off, quote - ip.l4_off,
+			 max - IP4_HLEN - ICMP_HLEN, icmp + ICMP_HLEN + x.ext_off, x.ext_len,
+			 4, &n, &words);
 	o += IP4_HLEN;
-	n = nat64_min32(quote - ip.l4_off, max - IP4_HLEN - ICMP_HLEN - IP4_HLEN);
-	memcpy(o, inner + ip.l4_off, n);
 	if (ip.first_frag) {
 		quote_l4(o, n, ip.proto, ip.l4_len, false, is4, id4, &is6, &id6);
 		if (ctx->nat)
 			quote_ports(o, n, nat64_proto_6to4(ip.proto), ctx->nat);
 	}
 
-	l4len = ICMP_HLEN + IP4_HLEN + n;
+	l4len = ICMP_HLEN + qlen;
 	o = out + IP4_HLEN;
 	o[0] = m.type;
 	o[1] = m.code;
 	put16(o + 2, 0);
-	put32(o + 4, rest);
+	put32(o + 4, rest | words << 16);	/* length attribute: octet 5 */
 	put_csum(o + 2, nat64_csum_finish(nat64_csum_partial(o, l4len, 0)));
 
 	nat64_hdr_6to4((const struct ipv6hdr *)in, &op, os4, od4, l4len, ctx->ip_id, true,

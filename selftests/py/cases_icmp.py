@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 """ICMP error translation (RFC 7915 4.2/4.3, 5.2/5.3): type/code/pointer/MTU maps,
-the quoted packet translated, truncation to 1280, the RFC 6791 pool, and the ICMP
-messages that are never translated."""
+the quoted packet translated, truncation to 1280, RFC 4884 extensions, the RFC 6791
+pool, and the ICMP messages that are never translated."""
 import ipaddress
 import struct
 
 from xlat import (case, main, inet_csum, pseudo6, l4_of, l4_csum_ok, ip4_hdr_csum_ok,
-		  is_udp_to, embed, CLI6, CLI4, SRV4, SRV6, PREFIX, IP, IPv6, UDP, Raw)
+		  is_udp_to, same_bytes, embed, CLI6, CLI4, SRV4, SRV6, PREFIX, IP, IPv6, UDP,
+		  Raw)
 
 # Crafted errors carry this TOS / traffic class so that the ICMP errors the end
 # hosts' own kernels send (for UDP to closed ports) never match.
@@ -390,6 +391,165 @@ def _(c):
 		c.none(env.exchange(env.cli, pkt, env.srv, lambda p: p.proto == 1, timeout=1),
 		       "ICMPv6 type %d" % typ)
 	c.counter_delta(before, ["drop_icmp_untranslatable", "rx6", "xlat_6to4"], 0)
+
+
+# ------------------------------------------------ RFC 4884 multi-part errors
+#
+# The original datagram field is followed by an extension structure; its length
+# attribute (ICMPv4 octet 5 in 32-bit words, ICMPv6 octet 4 in 64-bit words) must
+# describe the translated datagram, zero padded to a word and to >= 128 bytes, and
+# the extension must come through unchanged. Expected packets are built whole.
+
+def ext_obj(class_num, c_type, data):
+	return struct.pack("!HBB", 4 + len(data), class_num, c_type) + data
+
+
+def ext_struct(*objs):
+	"""Version 2 extension header with its checksum, then the objects."""
+	b = b"\x20\x00\x00\x00" + b"".join(objs)
+	return b[:2] + struct.pack("!H", 0xffff - inet_csum(b)) + b[4:]
+
+
+# MPLS label stack (RFC 4950): label 16001, bottom of stack, TTL 1.
+OBJ_MPLS = ext_obj(1, 1, struct.pack("!I", 16001 << 12 | 1 << 8 | 1))
+# Interface information (RFC 5837): incoming interface, ifIndex 7 and MTU 1500.
+OBJ_IFINFO = ext_obj(2, 0x09, struct.pack("!II", 7, 1500))
+EXT_MPLS = ext_struct(OBJ_MPLS)
+EXT_IFINFO = ext_struct(OBJ_IFINFO)
+EXT_BOTH = ext_struct(OBJ_MPLS, OBJ_IFINFO)
+
+
+def field(b, word):
+	"""An original datagram field: zero padded to the word and to 128 bytes."""
+	n = max(128, -(-len(b) // word) * word)
+	return b + bytes(n - len(b))
+
+
+def expect6(typ, code, rest, body):
+	return IPv6(src=SRV6, dst=CLI6, hlim=63, tc=MARK, nh=58) / \
+		Raw(icmp6(SRV6, CLI6, typ, code, rest, body))
+
+
+def expect4(typ, code, rest, body):
+	return IP(src=CLI4, dst=SRV4, ttl=63, tos=MARK, id=0, flags=0, proto=1) / \
+		Raw(icmp4(typ, code, rest, body))
+
+
+def quoted4(p6, size):
+	"""The server's packet (p6 at the client) translated back, as quoted by the gateway."""
+	port = p6[UDP].dport
+	data = payload(size, port)
+	return bytes(IP(src=SRV4, dst=CLI4, ttl=63, id=0, flags=0) /
+		     UDP(sport=30001, dport=port) / Raw(data))
+
+
+# Outer ID and checksums, the quoted header's ID and checksum: free or checked apart.
+FREE4 = ((4, 6), (10, 12), (22, 24), (32, 34), (38, 40))
+
+
+def check_free4(c, e):
+	b = bytes(e)
+	c.check("outer header checksum valid", ip4_hdr_csum_ok(e))
+	c.check("ICMPv4 checksum valid", l4_csum_ok(e))
+	c.check("quoted header checksum valid", inet_csum(b[28:48]) == 0xffff)
+
+
+EXT_4TO6 = [
+	# (what, ICMPv4 type/code/rest-without-length, client payload size, extension,
+	#  ICMPv6 type/code/rest-without-length, extension kept)
+	("time exceeded, 128-byte datagram, MPLS", (11, 0, 0), 100, EXT_MPLS, (3, 0, 0), True),
+	("port unreachable, 68-byte datagram padded to 128, interface info", (3, 3, 0), 40,
+	 EXT_IFINFO, (1, 4, 0), True),
+	("host unreachable, both objects", (3, 1, 0), 100, EXT_BOTH, (1, 0, 0),
+	 True),
+	("fragmentation needed -> packet too big (no length attribute)", (3, 4, 1400), 100,
+	 EXT_MPLS, (2, 0, 1420), False),
+	("parameter problem -> ICMPv6 parameter problem (no length attribute)", (12, 0, 9 << 24),
+	 100, EXT_MPLS, (4, 0, 6), False),
+]
+
+
+@case("4->6 RFC 4884 extensions kept behind the translated datagram, length attribute "
+      "in 64-bit words; dropped where ICMPv6 has no length (whole packets compared)")
+def _(c):
+	env = c.env
+	before = c.counters()
+	for what, (t4, k4, r4), size, ext, (t6, k6, r6), kept in EXT_4TO6:
+		p4, p6, port = client_pkt(c, size)
+		f4 = field(bytes(p4), 4)
+		got = env.exchange(env.srv, err4(t4, k4, r4 | (len(f4) // 4) << 16, f4 + ext),
+				   env.cli, icmp6_to(port))
+		if not c.check(what + ": translated", got, "nothing at the client"):
+			continue
+		if kept:
+			f6 = field(bytes(p6), 8)
+			exp = expect6(t6, k6, r6 | (len(f6) // 8) << 24, f6 + ext)
+		else:
+			exp = expect6(t6, k6, r6, bytes(p6))
+		same_bytes(c, what, got[0], exp)
+	c.counter_delta(before, "xlat_icmp_err_4to6", len(EXT_4TO6))
+
+
+@case("4->6 RFC 4884 error over 1280 bytes: the datagram is cut to a multiple of 8, "
+      "the extension kept whole")
+def _(c):
+	env = c.env
+	big = ext_struct(OBJ_MPLS, ext_obj(200, 1, payload(284)))
+	p4, p6, port = client_pkt(c, 992)
+	c.require("datagram is 1020 bytes (255 words)", p4.len == 1020)
+	got = env.exchange(env.srv, err4(11, 0, 255 << 16, bytes(p4) + big), env.cli,
+			   icmp6_to(port))
+	e = c.one(got, "ICMPv6 error")
+	n = (1280 - 48 - len(big)) // 8 * 8
+	same_bytes(c, "ICMPv6 time exceeded", e, expect6(3, 0, (n // 8) << 24,
+							 bytes(p6)[:n] + big))
+	c.check("fits in 1280 bytes", len(bytes(e)) <= 1280, "%d bytes" % len(bytes(e)))
+
+
+EXT_6TO4 = [
+	("time exceeded, 148-byte datagram padded to 152, MPLS", (3, 0, 0), 100, EXT_MPLS,
+	 (11, 0, 0)),
+	("port unreachable, 88-byte datagram padded to 128, interface info", (1, 4, 0), 40,
+	 EXT_IFINFO, (3, 3, 0)),
+	("address unreachable, both objects", (1, 3, 0), 100, EXT_BOTH,
+	 (3, 1, 0)),
+]
+
+
+@case("6->4 RFC 4884 extensions kept behind the translated datagram, length attribute "
+      "in 32-bit words (whole packets compared)")
+def _(c):
+	env = c.env
+	before = c.counters()
+	for what, (t6, k6, r6), size, ext, (t4, k4, r4) in EXT_6TO4:
+		p6, p4, port = server_pkt(c, size)
+		f6 = field(bytes(p6), 8)
+		got = env.exchange(env.cli, err6(t6, k6, r6 | (len(f6) // 8) << 24, f6 + ext),
+				   env.srv, icmp4_to(port))
+		if not c.check(what + ": translated", got, "nothing at the server"):
+			continue
+		f4 = field(quoted4(p6, size), 4)
+		same_bytes(c, what, got[0], expect4(t4, k4, r4 | (len(f4) // 4) << 16, f4 + ext),
+			   FREE4)
+		check_free4(c, got[0])
+	c.counter_delta(before, "xlat_icmp_err_6to4", len(EXT_6TO4))
+
+
+@case("6->4 RFC 4884 error over 576 bytes: the datagram is cut to a multiple of 4, "
+      "the extension kept whole")
+def _(c):
+	env = c.env
+	big = ext_struct(ext_obj(200, 1, payload(60)))
+	p6, p4, port = server_pkt(c, 1000)
+	c.require("datagram is 1048 bytes (131 words)", len(bytes(p6)) == 1048)
+	got = env.exchange(env.cli, err6(3, 0, 131 << 24, bytes(p6) + big), env.srv,
+			   icmp4_to(port))
+	e = c.one(got, "ICMPv4 error")
+	n = (576 - 28 - len(big)) // 4 * 4
+	same_bytes(c, "ICMPv4 time exceeded", e,
+		   expect4(11, 0, (n // 4) << 16, quoted4(p6, 1000)[:n] + big), FREE4)
+	check_free4(c, e)
+	c.eq("ICMPv4 error length", len(bytes(e)), 576)
 
 
 if __name__ == "__main__":

@@ -567,6 +567,20 @@ def check_4to6(c, v6, orig, src=None, dst=None, tc=None, hlim=None, nh=None,
 		     l4_masked(oproto, odata))
 
 
+def same_bytes(c, what, got, exp, free=()):
+	"""Whole-packet comparison: every byte of got equals exp except the (start, end)
+	ranges in free (IPv4 IDs, checksums that the caller verifies separately)."""
+	g, x = bytearray(bytes(got)), bytearray(bytes(exp))
+	if len(g) != len(x):
+		return c.eq(what + " length", len(g), len(x))
+	for a, b in free:
+		g[a:b] = x[a:b]
+	if g == x:
+		return True
+	i = next(i for i in range(len(g)) if g[i] != x[i])
+	return c.eq("%s byte %d onwards" % (what, i), g[i:i + 8].hex(), x[i:i + 8].hex())
+
+
 def is_udp_to(port, ver=None):
 	"""Matcher: a UDP packet (of IP version ver) with this destination port."""
 	def m(p):

@@ -93,6 +93,27 @@ static bool icmp4_ok(const u8 *p, int len)
 	       ref_csum(p + 20, len - 20, 0) == 0;
 }
 
+/* An RFC 4884 extension structure: version 2 header, then object bytes. */
+static void ext_fill(u8 *p, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (u8)(0x40 + i);
+	p[0] = 0x20;
+	p[1] = 0;
+	p[2] = 0;
+	p[3] = 0;
+}
+
+static bool zeros(const u8 *p, u32 n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
+}
+
 /* Full transport checksum check of a complete quoted IPv6 packet at q. */
 static bool inner6_l4_ok(const u8 *q, u32 l4_off, u8 proto)
 {
@@ -118,7 +139,7 @@ static bool inner4_l4_ok(const u8 *q, u8 proto)
 
 static void e4to6(void)
 {
-	u8 q[1500];
+	u8 q[1600];
 	u32 ql, n;
 	int r;
 
@@ -193,14 +214,56 @@ static void e4to6(void)
 	CHECK(nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out)) ==
 	      -NAT64_C_DROP_ICMP_UNTRANSLATABLE, "4to6 parameter problem pointer 4 (id) dropped");
 
-	/* RFC 4884: length field 32 words (128 bytes) then an extension. */
+	/* RFC 4884: 128-byte original datagram (32 words), then a 20-byte extension. */
 	ql = inner4(q, IPPROTO_UDP, 108);
-	memset(q + ql, 0xee, 20);	/* fake extension */
+	ext_fill(q + ql, 20);
 	n = err4(R4, 11, 0, 32u << 16, q, ql + 20);
 	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
-	CHECK(r == 40 + 8 + 40 + 108 && g32(out + 44) == 0 && icmp6_ok(out, r) &&
-	      inner6_l4_ok(out + 48, 40, IPPROTO_UDP),
-	      "4to6 RFC 4884 extension dropped, length field zeroed");
+	CHECK(r == 40 + 8 + 152 + 20 && out[44] == 19 && g32(out + 44) == 19u << 24 &&
+	      icmp6_ok(out, r) && inner6_l4_ok(out + 48, 40, IPPROTO_UDP) &&
+	      zeros(out + 48 + 148, 4) && !memcmp(out + 48 + 152, q + ql, 20),
+	      "4to6 RFC 4884: 148-byte quote padded to 152 (19 words), extension kept (%d)", r);
+	/* A short packet zero padded to 128 bytes: the padding is not quoted twice. */
+	ql = inner4(q, IPPROTO_UDP, 40);
+	memset(q + ql, 0, 128 - ql);
+	ext_fill(q + 128, 12);
+	n = err4(R4, 3, 1, 32u << 16, q, 128 + 12);
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	CHECK(r == 40 + 8 + 128 + 12 && out[44] == 16 && icmp6_ok(out, r) &&
+	      inner6_l4_ok(out + 48, 40, IPPROTO_UDP) && zeros(out + 48 + 80, 48) &&
+	      !memcmp(out + 48 + 128, q + 128, 12),
+	      "4to6 RFC 4884: 60-byte packet in a 128-byte field -> 80 bytes + padding to 128");
+	/* Too long for 1280: the quote is cut to a multiple of 8, the extension kept. */
+	ql = inner4(q, IPPROTO_UDP, 980);
+	ext_fill(q + ql, 300);
+	n = err4(R4, 3, 1, 250u << 16, q, ql + 300);
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	CHECK(r == 48 + 928 + 300 && out[44] == 116 && icmp6_ok(out, r) &&
+	      !memcmp(out + 48 + 928, q + ql, 300),
+	      "4to6 RFC 4884: 1280 bytes exceeded -> quote cut to 928 bytes (%d)", r);
+	/* An extension that leaves no room for a 128-byte quote is dropped. */
+	ql = inner4(q, IPPROTO_UDP, 400);
+	ext_fill(q + ql, 1150);
+	n = err4(R4, 3, 1, 105u << 16, q, ql + 1150);
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	CHECK(r == 48 + 40 + 400 && out[44] == 0 && icmp6_ok(out, r) && g16(out + 48 + 4) == 400,
+	      "4to6 RFC 4884: oversized extension dropped, length 0 (%d)", r);
+	/* Packet too big and parameter problem have no length attribute in ICMPv6. */
+	ql = inner4(q, IPPROTO_UDP, 108);
+	ext_fill(q + ql, 20);
+	n = err4(R4, 3, 4, 32u << 16 | 1400, q, ql + 20);
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	CHECK(r == 40 + 8 + 40 + 108 && out[40] == 2 && g32(out + 44) == 1420 &&
+	      icmp6_ok(out, r), "4to6 RFC 4884: frag needed -> PTB without the extension");
+	n = err4(R4, 12, 0, 9u << 24 | 32u << 16, q, ql + 20);
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	CHECK(r == 40 + 8 + 40 + 108 && out[40] == 4 && g32(out + 44) == 6 &&
+	      icmp6_ok(out, r), "4to6 RFC 4884: parameter problem -> pointer 6, no extension");
+	/* A length past the end is no length: all quote, as before RFC 4884. */
+	n = err4(R4, 11, 0, 60u << 16, q, ql + 20);
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	CHECK(r == 40 + 8 + 40 + 128 && out[44] == 0 && icmp6_ok(out, r),
+	      "4to6 RFC 4884: length beyond the message ignored (%d)", r);
 
 	/* Nested error, bad checksum, informational, bad inner, unmappable. */
 	ql = inner4(q, IPPROTO_ICMP, 36);
@@ -354,13 +417,30 @@ static void e6to4(void)
 	CHECK(r > 0 && out[20] == 3 && out[21] == 2 && g32(out + 24) == 0,
 	      "6to4 unrecognized next header -> protocol unreachable");
 
-	/* RFC 4884 length (8 words = 64 bytes of quote) then extension. */
+	/* RFC 4884: 64-byte original datagram (8 words), then a 24-byte extension. */
 	ql = inner6(q, IPPROTO_UDP, 24, 0);
-	memset(q + ql, 0xee, 24);
+	ext_fill(q + ql, 24);
 	n = err6(&H6, 3, 0, 8u << 24, q, ql + 24);
 	r = nat64_icmp_err_6to4(&ctx, in, n, out, sizeof(out), &used);
-	CHECK(r == 20 + 8 + 20 + 24 && g32(out + 24) == 0 && icmp4_ok(out, r) &&
-	      inner4_l4_ok(out + 28, IPPROTO_UDP), "6to4 RFC 4884 extension dropped");
+	CHECK(r == 20 + 8 + 128 + 24 && out[20] == 11 && g32(out + 24) == 32u << 16 &&
+	      icmp4_ok(out, r) && inner4_l4_ok(out + 28, IPPROTO_UDP) &&
+	      zeros(out + 28 + 44, 84) && !memcmp(out + 28 + 128, q + ql, 24),
+	      "6to4 RFC 4884: 44-byte quote padded to 128 (32 words), extension kept (%d)", r);
+	/* Quoted ext headers go; 576 exceeded: quote cut to a multiple of 4. */
+	ql = inner6(q, IPPROTO_UDP, 1000, 16);
+	ext_fill(q + ql, 64);
+	n = err6(&H6, 1, 4, (ql / 8) << 24, q, ql + 64);
+	r = nat64_icmp_err_6to4(&ctx, in, n, out, sizeof(out), &used);
+	CHECK(ql % 8 == 0 && r == 576 && out[25] == 121 && out[20] == 3 && out[21] == 3 &&
+	      icmp4_ok(out, r) && !memcmp(out + 28 + 484, q + ql, 64),
+	      "6to4 RFC 4884: 576 exceeded -> quote cut to 484 bytes, extension kept (%d)", r);
+	/* Packet too big carries no length attribute: nothing after the quote is special. */
+	ql = inner6(q, IPPROTO_UDP, 24, 0);
+	ext_fill(q + ql, 24);
+	n = err6(&H6, 2, 0, 1400, q, ql + 24);
+	r = nat64_icmp_err_6to4(&ctx, in, n, out, sizeof(out), &used);
+	CHECK(r == 20 + 8 + 20 + 24 + 24 && out[20] == 3 && out[21] == 4 && out[25] == 0 &&
+	      icmp4_ok(out, r), "6to4 RFC 4884: PTB quote taken whole (%d)", r);
 
 	/* RFC 6791 pool for an unmappable source; empty pool. */
 	ql = inner6(q, IPPROTO_UDP, 30, 0);
