@@ -281,6 +281,17 @@ unsigned int nat64_xlat_6to4(const struct nat64_pctx *c, struct sk_buff *skb)
 		if (im.kind != NAT64_ICMP_INFO)
 			return nat64_drop(c, NAT64_C_DROP_ICMP_UNTRANSLATABLE);
 	}
+	/*
+	 * Headers after the Fragment header of a real fragment belong to the
+	 * fragmentable part: removing them would shift every later fragment's
+	 * offset. Refuse it instead (RFC 7915 5.1 cannot apply fragment by
+	 * fragment; ICMP above was reassembled, so it never gets here).
+	 */
+	if (is_frag && p.frag_ext) {
+		nat64_icmp6_error(c, skb, ICMPV6_PARAMPROB, ICMPV6_HDR_FIELD, p.frag_ext_ptr,
+				  NAT64_C_ICMP_SENT_PARAM_PROB);
+		return nat64_drop(c, NAT64_C_DROP_FRAG_EXT_HDR);
+	}
 	if (rs != NAT64_ADDR_OK)
 		return nat64_drop(c, nat64_addr_counter(rs, true));
 

@@ -44,6 +44,7 @@
 	X(DROP_ROUTING_HDR,	"drop_routing_header")			\
 	X(DROP_SOURCE_ROUTE,	"drop_source_route")			\
 	X(DROP_EXT_HDR,		"drop_ext_header")			\
+	X(DROP_FRAG_EXT_HDR,	"drop_frag_ext_header")		\
 	X(DROP_FRAG_NEEDED,	"drop_too_big")				\
 	X(DROP_NO_ROUTE,	"drop_no_route")			\
 	X(DROP_NOMEM,		"drop_nomem")				\

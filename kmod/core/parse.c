@@ -53,6 +53,10 @@ int nat64_parse6(const u8 *buf, u32 avail, bool truncated, struct nat64_pkt6 *ou
 			len = ((u32)buf[off + 1] + 1) * 8;
 			if (off + len > limit)
 				return -NAT64_C_DROP_TRUNCATED;
+			if (out->has_frag && !out->frag_ext) {
+				out->frag_ext = true;
+				out->frag_ext_ptr = out->frag_off;
+			}
 			if (nexthdr == IPPROTO_ROUTING && buf[off + 3] && !out->seg_left_nonzero) {
 				out->seg_left_nonzero = true;
 				out->seg_left_ptr = off + 3;

@@ -22,6 +22,14 @@ struct nat64_pkt6 {
 	/* Routing header with segments left > 0: send parameter problem pointing here. */
 	bool seg_left_nonzero;
 	u32 seg_left_ptr;	/* pointer (from IPv6 header start) to Segments Left */
+	/*
+	 * A first fragment with extension headers after the Fragment header:
+	 * they are part of the fragmentable part (RFC 8200 4.5), so a
+	 * fragment-by-fragment translator cannot remove them. frag_ext_ptr
+	 * points at the Fragment header's Next Header field.
+	 */
+	bool frag_ext;
+	u32 frag_ext_ptr;
 };
 
 struct nat64_pkt4 {

@@ -5,7 +5,7 @@ IPv4 packets to lowest-ipv6-mtu (RFC 7915 4.1)."""
 import struct
 
 from xlat import (case, main, check_6to4, l4_csum_ok, l4_of, ip4_hdr_csum_ok,
-		  reassemble4, reassemble6, is_udp_to, CLI6, CLI4, SRV4, SRV6,
+		  reassemble4, reassemble6, is_udp_to, same_bytes, CLI6, CLI4, SRV4, SRV6,
 		  IP, IPv6, UDP, Raw, IPv6ExtHdrFragment)
 from scapy_ip import (IPv6ExtHdrHopByHop, IPv6ExtHdrDestOpt, IPv6ExtHdrRouting, PadN,
 		       fragment, fragment6)
@@ -136,6 +136,67 @@ def _(c):
 	c.check("reassembled UDP checksum valid", l4_csum_ok(r))
 	c.eq("reassembled payload", bytes(r)[28:r.len], data)
 	c.counter_delta(before, "xlat_frag_6to4", len(frags), at_least=True)
+
+
+def frag_ext_case(c, ext, nh):
+	"""A UDP datagram fragmented with extension header(s) ext after the Fragment
+	header: they are part of the fragmentable part (RFC 8200 4.5), so the first
+	fragment cannot lose them; it is refused with a parameter problem."""
+	env = c.env
+	before = c.counters()
+	port = env.next_port()
+	u = udp_bytes6(CLI6, SRV6, 40000, port, payload(1600, port))
+	frag_part = bytes(ext) + u
+	fid = 0x6b6b0000 | port
+	first_len = 1024
+	f1 = IPv6(bytes(IPv6(src=CLI6, dst=SRV6, hlim=64) /
+			IPv6ExtHdrFragment(id=fid, nh=nh, offset=0, m=1) / Raw(frag_part[:first_len])))
+	env.cli.drain()
+	env.srv.drain()
+	env.cli.send([f1])
+	got = env.cli.recv(lambda p: p.nh == 58 and bytes(p)[40] == 4 and
+			   bytes(p)[48:88] == bytes(f1)[:40])
+	e = c.one(got, "ICMPv6 parameter problem")
+	c.check("source is the gateway", e.src in env.gw6, "%s not in %s" % (e.src, env.gw6))
+	icmp = struct.pack("!BBHI", 4, 0, 0, 40) + bytes(f1)
+	exp = IPv6(src=e.src, dst=CLI6, hlim=64, fl=e.fl, nh=58) / Raw(icmp)
+	same_bytes(c, "parameter problem (pointer 40: the Fragment header's next header)", e,
+		   exp, free=((42, 44),))
+	c.check("ICMPv6 checksum valid", l4_csum_ok(e))
+	c.none(env.srv.recv(lambda p: p.proto == 17 and p.src == CLI4, timeout=1),
+	       "first fragment (as IPv4)")
+	c.counter_delta(before, "drop_frag_ext_header", 1)
+	c.counter_delta(before, "icmp_sent_param_problem", 1)
+
+
+@case("6->4 first fragment with destination options after the Fragment header: dropped, "
+      "counted, ICMPv6 parameter problem (whole packet)")
+def _(c):
+	frag_ext_case(c, IPv6ExtHdrDestOpt(nh=17, options=[PadN(optdata=b"\0" * 4)]), 60)
+
+
+@case("6->4 first fragment with a routing header (segments left 0) and destination "
+      "options after the Fragment header: dropped, parameter problem")
+def _(c):
+	ext = IPv6ExtHdrRouting(type=0, segleft=0, addresses=[], nh=60) / \
+		IPv6ExtHdrDestOpt(nh=17, options=[PadN(optdata=b"\0" * 4)])
+	frag_ext_case(c, ext, 43)
+
+
+@case("6->4 atomic fragment with destination options: translated whole, headers skipped")
+def _(c):
+	env = c.env
+	port = env.next_port()
+	u = udp_bytes6(CLI6, SRV6, 40000, port, payload(64, port))
+	pkt = IPv6(bytes(IPv6(src=CLI6, dst=SRV6, hlim=64) /
+			 IPv6ExtHdrFragment(id=0x1234, nh=60, offset=0, m=0) /
+			 IPv6ExtHdrDestOpt(nh=17, options=[PadN(optdata=b"\0" * 4)]) / Raw(u)))
+	got = env.exchange(env.cli, pkt, env.srv, is_udp_to(port, 4))
+	v4 = c.one(got, "translated packet")
+	exp = IP(src=CLI4, dst=SRV4, ttl=63, id=0x1234, flags=0, proto=17) / Raw(u)
+	same_bytes(c, "IPv4 packet", v4, exp, free=((10, 12), (26, 28)))
+	c.check("header checksum valid", ip4_hdr_csum_ok(v4))
+	c.check("UDP checksum valid", l4_csum_ok(v4))
 
 
 @case("4->6 IPv4 fragments -> IPv6 fragment headers (id, offsets, M), reassemble")

@@ -62,6 +62,7 @@ static void v6(void)
 	CHECK(!r && p.proto == IPPROTO_TCP && p.l4_off == 72 && p.l4_len == 20 && p.has_frag &&
 	      p.frag_off == 64 && p.more_frags && p.first_frag && p.frag_offset == 0 &&
 	      ntohl(p.frag.identification) == 0xdeadbeef, "parse6 ext chain HBH/DST/RH/FRAG");
+	CHECK(!p.frag_ext, "parse6 headers before the Fragment header are not frag_ext");
 	CHECK(nat64_parse6(pkt, 60, true, &p) == -NAT64_C_DROP_TRUNCATED,
 	      "parse6 quote cut inside the ext chain -> truncated");
 
@@ -95,6 +96,17 @@ static void v6(void)
 	pkt[48] = IPPROTO_FRAGMENT;
 	CHECK(nat64_parse6(pkt, len, false, &p) == -NAT64_C_DROP_MALFORMED,
 	      "parse6 two fragment headers refused");
+
+	/* Fragment header, then destination options, then TCP. */
+	q = ext(pkt + 40, IPPROTO_FRAGMENT, 0, 0);
+	q = ext(q, IPPROTO_DSTOPTS, 0, 1);
+	q = ext(q, IPPROTO_TCP, 0, 0);
+	memset(q, 0, 20);
+	len = build6(pkt, &S6, &D6, IPPROTO_HOPOPTS, 64, NULL, 24 + 20);
+	r = nat64_parse6(pkt, len, false, &p);
+	CHECK(!r && p.frag_ext && p.frag_ext_ptr == 48 && p.proto == IPPROTO_TCP &&
+	      p.l4_off == 64, "parse6 DST after the Fragment header: frag_ext, pointer %u",
+	      p.frag_ext_ptr);
 
 	/* Ext header length running past the payload. */
 	len = build6(pkt, &S6, &D6, IPPROTO_DSTOPTS, 64, NULL, 16);
