@@ -366,20 +366,14 @@ static int opt_add_fn(struct nat64_config *c, void *arg, struct netlink_ext_ack 
 {
 	const struct opt_arg *a = arg;
 	int err = require_mode(c, NAT64_MODE_NAT64, extack);
-	unsigned int i;
 
 	if (err)
 		return err;
 	switch (a->list) {
 	case OPT_POOL:
-		for (i = 0; i < c->nr_pool4; i++) {
-			if (nat64_prefix4_overlap(&c->pool4[i].p4, &a->p4)) {
-				NL_SET_ERR_MSG_MOD(extack, "optpool prefix overlaps a pool4 prefix: "
-						   "an IPv4 address belongs to the stateful engine "
-						   "or to the TCP option mode, not both");
-				return -EEXIST;
-			}
-		}
+		err = nat64_nl_engines_disjoint(c, &a->p4, false, extack);
+		if (err)
+			return err;
 		return p4_list_add(c->optpool, &c->nr_optpool, NAT64_MAX_OPTPOOL, true, &a->p4,
 				   extack);
 	case OPT_DEST:

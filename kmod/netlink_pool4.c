@@ -75,6 +75,33 @@ static bool entry_overlaps(const struct nat64_pool4_entry *e, const struct nat64
 	       e->port_min <= n->port_max && n->port_min <= e->port_max;
 }
 
+int nat64_nl_engines_disjoint(const struct nat64_config *c, const struct nat64_prefix4 *p,
+			      bool to_pool4, struct netlink_ext_ack *extack)
+{
+	unsigned int i;
+
+	if (to_pool4) {
+		for (i = 0; i < c->nr_optpool; i++) {
+			if (nat64_prefix4_overlap(&c->optpool[i], p)) {
+				NL_SET_ERR_MSG_MOD(extack, "pool4 prefix overlaps an optpool prefix: "
+						   "an IPv4 address belongs to the stateful engine "
+						   "or to the TCP option mode, not both");
+				return -EEXIST;
+			}
+		}
+		return 0;
+	}
+	for (i = 0; i < c->nr_pool4; i++) {
+		if (nat64_prefix4_overlap(&c->pool4[i].p4, p)) {
+			NL_SET_ERR_MSG_MOD(extack, "optpool prefix overlaps a pool4 prefix: "
+					   "an IPv4 address belongs to the stateful engine "
+					   "or to the TCP option mode, not both");
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
 static int pool4_add_fn(struct nat64_config *c, void *arg, struct netlink_ext_ack *extack)
 {
 	const struct pool4_arg *a = arg;
@@ -101,22 +128,20 @@ static int pool4_add_fn(struct nat64_config *c, void *arg, struct netlink_ext_ac
 			NL_SET_ERR_MSG_MOD(extack, "TCP and UDP ports start at 1 (port 0 is invalid)");
 			return -EINVAL;
 		}
-		for (j = 0; j < c->nr_optpool; j++) {
-			if (nat64_prefix4_overlap(&c->optpool[j], &n->p4)) {
-				NL_SET_ERR_MSG_MOD(extack, "pool4 prefix overlaps an optpool prefix: "
-						   "an IPv4 address belongs to the stateful engine "
-						   "or to the TCP option mode, not both");
-				return -EEXIST;
-			}
-		}
+		nr_add++;
+	}
+	/* Once, after the port checks and before the entry checks (the order errors came in). */
+	err = nat64_nl_engines_disjoint(c, &a->p4, true, extack);
+	if (err)
+		return err;
+	for (i = 0; i < nr_add; i++) {
 		for (j = 0; j < c->nr_pool4; j++) {
-			if (entry_overlaps(&c->pool4[j], n)) {
+			if (entry_overlaps(&c->pool4[j], &add[i])) {
 				NL_SET_ERR_MSG_MOD(extack, "pool4 entry overlaps an existing entry "
 						   "(same protocol, address and ports)");
 				return -EEXIST;
 			}
 		}
-		nr_add++;
 	}
 	if (c->nr_pool4 + nr_add > NAT64_MAX_POOL4) {
 		NL_SET_ERR_MSG_MOD(extack, "pool4 is full (limit " __stringify(NAT64_MAX_POOL4)

@@ -55,11 +55,18 @@ int nat64_nl_deny_del(struct sk_buff *skb, struct genl_info *info);
 int nat64_nl_deny_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int nat64_nl_flush(struct sk_buff *skb, struct genl_info *info);
 
-/* netlink_pool4.c: stateful NAT64 pool4, helpers shared with netlink_nat64.c */
+/* netlink_pool4.c: stateful NAT64 pool4, helpers shared with netlink_nat64.c and netlink_opt.c */
 /* NAT64_A_PROTO: tcp, udp or icmp; absent gives 0 unless required. */
 int nat64_nl_proto(struct genl_info *info, u8 *proto, bool required);
 /* 0 in mode nat64, else -EOPNOTSUPP with an extack message. */
 int nat64_nl_require_nat64(const struct nat64_config *c, struct netlink_ext_ack *extack);
+/*
+ * An IPv4 address belongs to the stateful engine (pool4) or to the TCP option
+ * mode (optpool), not both: 0 if p overlaps no prefix of the other engine's
+ * list (optpool when to_pool4, else pool4), else -EEXIST with an extack message.
+ */
+int nat64_nl_engines_disjoint(const struct nat64_config *c, const struct nat64_prefix4 *p,
+			      bool to_pool4, struct netlink_ext_ack *extack);
 int nat64_nl_pool4_add(struct sk_buff *skb, struct genl_info *info);
 int nat64_nl_pool4_del(struct sk_buff *skb, struct genl_info *info);
 int nat64_nl_pool4_dump(struct sk_buff *skb, struct netlink_callback *cb);

@@ -194,8 +194,8 @@ unsigned int nat64_xlat_6to4(const struct nat64_pctx *c, struct sk_buff *skb)
 	if (skb_network_offset(skb) || !pskb_may_pull(skb, sizeof(*ip6)))
 		return NF_ACCEPT;
 	ip6 = ipv6_hdr(skb);
-	/* Multicast, link-local, loopback destinations and ND/MLD: never ours. */
-	if (nat64_addr6_is_special(&ip6->daddr) || nat64_skb_icmp6_link_scope(skb))
+	/* Multicast, link-local, loopback destinations: never ours. */
+	if (nat64_addr6_is_special(&ip6->daddr))
 		return NF_ACCEPT;
 	if (c->nat) {
 		/* Stateful: both addresses come from the session. */
@@ -204,6 +204,12 @@ unsigned int nat64_xlat_6to4(const struct nat64_pctx *c, struct sk_buff *skb)
 		rd = NAT64_ADDR_OK;
 		rs = NAT64_ADDR_OK;
 	} else {
+		/*
+		 * ND/MLD: never ours either. Stateful callers checked it already
+		 * (nat64_nat_6to4(); kmod/opt/ passes plain TCP only).
+		 */
+		if (nat64_skb_icmp6_link_scope(skb))
+			return NF_ACCEPT;
 		rd = nat64_map_6to4(&cfg->map, &ip6->daddr, &d4);
 		if (rd == NAT64_ADDR_NO_MAPPING)
 			return NF_ACCEPT;

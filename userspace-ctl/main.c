@@ -64,6 +64,24 @@ static bool set_opt(struct cmdline *cl, char c)
 	return true;
 }
 
+/*
+ * The namespace of -n/--netns: value if given in the same word ("-nNS",
+ * "--netns=NS"), else the next word. Words used (1 or 2), 0 after an error.
+ */
+static int netns_value(struct cmdline *cl, const char *opt, const char *value, const char *next)
+{
+	if (value) {
+		cl->netns = value;
+		return 1;
+	}
+	if (!next) {
+		err_msg("option %s needs a network namespace name", opt);
+		return 0;
+	}
+	cl->netns = next;
+	return 2;
+}
+
 /* "--name[=value]": returns the words used (1 or 2), 0 after an error message. */
 static int long_opt(struct cmdline *cl, const char *arg, const char *next)
 {
@@ -91,16 +109,7 @@ static int long_opt(struct cmdline *cl, const char *arg, const char *next)
 		set_opt(cl, short_names[i]);
 		return 1;
 	}
-	if (eq) {
-		cl->netns = eq + 1;
-		return 1;
-	}
-	if (!next) {
-		err_msg("option --netns needs a network namespace name");
-		return 0;
-	}
-	cl->netns = next;
-	return 2;
+	return netns_value(cl, "--netns", eq ? eq + 1 : NULL, next);
 }
 
 /* "-js", "-nNS", "-n NS": words used, 0 after an error message. */
@@ -114,16 +123,7 @@ static int short_opts(struct cmdline *cl, const char *arg, const char *next)
 			}
 			continue;
 		}
-		if (arg[1]) {
-			cl->netns = arg + 1;
-			return 1;
-		}
-		if (!next) {
-			err_msg("option -n needs a network namespace name");
-			return 0;
-		}
-		cl->netns = next;
-		return 2;
+		return netns_value(cl, "-n", arg[1] ? arg + 1 : NULL, next);
 	}
 	return 1;
 }

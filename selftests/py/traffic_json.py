@@ -5,7 +5,6 @@
   traffic_json.py stat NAME...   counters from `nat64ctl -j stats show`, one per line
   traffic_json.py iperf tcp      "<bits/s received> <bytes received>" of an iperf3 -J run
   traffic_json.py iperf udp      "<bits/s> <lost percent> <packets>" of an iperf3 -u -J run
-  traffic_json.py delta OLD NAME...  NAME's growth since the dump saved in file OLD
   traffic_json.py valid          exit 0 if stdin parses as JSON
   traffic_json.py sameaddr A B   exit 0 if A and B are the same IP address ([...] allowed)
 
@@ -68,18 +67,6 @@ def main():
             if name not in stats:
                 die("no counter %r (have: %s)" % (name, ", ".join(sorted(stats))))
             print(stats[name])
-        return
-    if what == "delta":
-        with open(sys.argv[2]) as f:
-            try:
-                old = flatten_stats(json.load(f))
-            except ValueError as e:
-                die("saved counters in %s are not JSON: %s" % (sys.argv[2], e))
-        new = flatten_stats(doc)
-        for name in sys.argv[3:]:
-            if name not in new:
-                die("no counter %r (have: %s)" % (name, ", ".join(sorted(new))))
-            print(new[name] - old.get(name, 0))
         return
     if what == "iperf":
         if "error" in doc:

@@ -29,6 +29,7 @@ import logging
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 from scapy_ip import (Ether, IP, IPv6, UDP, TCP, ICMP, Raw,  # noqa: E402
                        IPv6ExtHdrFragment, IPerror, IPerror6, conf)
+from rawpkt import ones_sum  # noqa: E402
 conf.verb = 0
 
 CLONE_NEWNET = 0x40000000
@@ -84,13 +85,8 @@ SRV6 = embed(PREFIX, SRV4)
 
 # --------------------------------------------------------------- checksums
 
-def inet_csum(data):
-	if len(data) % 2:
-		data += b"\0"
-	s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-	while s >> 16:
-		s = (s & 0xffff) + (s >> 16)
-	return s
+# The folded one's complement sum, not its complement (that is rawpkt.inet_csum).
+inet_csum = ones_sum
 
 
 def csum_ok(data, pseudo=b""):
