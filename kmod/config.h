@@ -37,6 +37,9 @@ struct nat64_config {
 	unsigned int nr_eam;
 	struct nat64_prefix4 *pool6791;
 	unsigned int nr_pool6791;
+	u8 pool6791_fallback;		/* enum nat64_pool6791_fallback */
+	/* RFC 6052 prefix for the source of ICMPv6 errors from unmappable IPv4 sources. */
+	struct nat64_prefix6 pool6791v6;	/* len 0: none */
 	struct nat64_prefix4 *deny;
 	unsigned int nr_deny;
 

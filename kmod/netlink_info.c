@@ -82,6 +82,9 @@ static int fill_settings(struct sk_buff *msg, const struct nat64_instance *inst)
 	    nla_put_u32(msg, NAT64_A_LOWEST_IPV6_MTU, c->lowest_ipv6_mtu) ||
 	    nla_put_u8(msg, NAT64_A_ENABLED, c->enabled) ||
 	    nla_put_u8(msg, NAT64_A_LOCAL_TRANSLATION, c->local_translation) ||
+	    nla_put_u8(msg, NAT64_A_POOL6791_FALLBACK, c->pool6791_fallback) ||
+	    nla_put_in6_addr(msg, NAT64_A_POOL6791V6, &c->pool6791v6.addr) ||
+	    nla_put_u8(msg, NAT64_A_POOL6791V6_LEN, c->pool6791v6.len) ||
 	    nat64_nl_put_settings_opt(msg, c))
 		return -EMSGSIZE;
 	if (c->mode != NAT64_MODE_NAT64)
@@ -132,6 +135,22 @@ static int settings_fn(struct nat64_config *c, void *arg, struct netlink_ext_ack
 		}
 		c->local_translation = nla_get_u8(tb[NAT64_A_LOCAL_TRANSLATION]);
 	}
+	if (tb[NAT64_A_POOL6791_FALLBACK])
+		c->pool6791_fallback = nla_get_u8(tb[NAT64_A_POOL6791_FALLBACK]);
+	if (tb[NAT64_A_POOL6791V6_LEN]) {
+		struct nat64_prefix6 p = { .len = nla_get_u8(tb[NAT64_A_POOL6791V6_LEN]) };
+
+		if (p.len && tb[NAT64_A_POOL6791V6])
+			p.addr = nla_get_in6_addr(tb[NAT64_A_POOL6791V6]);
+		if (p.len && (!tb[NAT64_A_POOL6791V6] || !nat64_prefix6_len_valid(p.len) ||
+			      !nat64_prefix6_canonical(&p))) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NAT64_A_POOL6791V6_LEN],
+					    "an RFC 6052 prefix is needed: length 32, 40, 48, "
+					    "56, 64 or 96 and no bits set after it");
+			return -EINVAL;
+		}
+		c->pool6791v6 = p;
+	}
 	return nat64_nl_settings_stateful(c, tb, extack) ?: nat64_nl_settings_opt(c, tb, extack);
 }
 
@@ -141,7 +160,8 @@ int nat64_nl_settings_set(struct sk_buff *skb, struct genl_info *info)
 
 	if (!tb[NAT64_A_TOS_OVERRIDE] && !tb[NAT64_A_TCLASS_OVERRIDE] &&
 	    !tb[NAT64_A_UDP_ZERO_CSUM] && !tb[NAT64_A_LOWEST_IPV6_MTU] && !tb[NAT64_A_ENABLED] &&
-	    !tb[NAT64_A_LOCAL_TRANSLATION] &&
+	    !tb[NAT64_A_LOCAL_TRANSLATION] && !tb[NAT64_A_POOL6791_FALLBACK] &&
+	    !tb[NAT64_A_POOL6791V6_LEN] &&
 	    !nat64_nl_settings_stateful_given(tb) && !nat64_nl_settings_opt_given(tb)) {
 		NL_SET_ERR_MSG_MOD(info->extack, "no setting given");
 		return -EINVAL;

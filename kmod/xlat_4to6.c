@@ -84,6 +84,7 @@ static unsigned int icmp_err(const struct nat64_pctx *c, struct sk_buff *skb,
 	struct nat64_xlat_ctx x;
 	struct dst_entry *dst;
 	struct sk_buff *n;
+	bool used_pool;
 	int len;
 
 	/* Routed first: the MTU of the IPv6 egress goes into a translated frag-needed. */
@@ -96,6 +97,7 @@ static unsigned int icmp_err(const struct nat64_pctx *c, struct sk_buff *skb,
 	x.hdr = cfg->hdr;
 	x.pool6791 = cfg->pool6791;
 	x.nr_pool6791 = cfg->nr_pool6791;
+	x.pool6791v6 = cfg->pool6791v6;
 	x.nat = c->nat ? &c->nat->inner : NULL;
 	x.hash = jhash_1word((__force u32)ip_hdr(skb)->saddr, 0);
 	x.mtu_out = dst_mtu(dst);
@@ -107,7 +109,8 @@ static unsigned int icmp_err(const struct nat64_pctx *c, struct sk_buff *skb,
 	if (!n)
 		goto nomem;
 	skb_reserve(n, LL_MAX_HEADER);
-	len = nat64_icmp_err_4to6(&x, skb->data, skb->len, n->data, NAT64_ICMP6_ERR_MAX);
+	len = nat64_icmp_err_4to6(&x, skb->data, skb->len, n->data, NAT64_ICMP6_ERR_MAX,
+				  &used_pool);
 	if (len < 0) {
 		kfree_skb(n);
 		dst_release(dst);
@@ -122,6 +125,8 @@ static unsigned int icmp_err(const struct nat64_pctx *c, struct sk_buff *skb,
 	n->skb_iif = skb->skb_iif;
 
 	nat64_count(c, NAT64_C_XLAT_ICMP_ERR_4TO6);
+	if (used_pool)
+		nat64_count(c, NAT64_C_POOL6791V6_USED);
 	if (nat64_output(c->net, n, dst))
 		nat64_count(c, NAT64_C_DROP_OUTPUT);
 	consume_skb(skb);

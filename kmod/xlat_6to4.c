@@ -12,6 +12,8 @@
 #include <linux/ipv6.h>
 #include <linux/icmpv6.h>
 #include <linux/jhash.h>
+#include <linux/inetdevice.h>
+#include <linux/nat64.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/addrconf.h>
@@ -138,6 +140,9 @@ static unsigned int icmp_err(const struct nat64_pctx *c, struct sk_buff *skb, __
 	x.hdr = cfg->hdr;
 	x.pool6791 = cfg->pool6791;
 	x.nr_pool6791 = cfg->nr_pool6791;
+	/* RFC 6791 pool empty: the address this host would use towards d4. */
+	if (!cfg->nr_pool6791 && cfg->pool6791_fallback == NAT64_POOL6791_OWN_ADDRESS)
+		x.own4 = inet_select_addr(rt->dst.dev, rt_nexthop(rt, d4), RT_SCOPE_UNIVERSE);
 	x.nat = c->nat ? &c->nat->inner : NULL;
 	x.hash = jhash(&ipv6_hdr(skb)->saddr, sizeof(struct in6_addr), 0);
 	x.mtu_out = dst_mtu(&rt->dst);
@@ -166,7 +171,8 @@ static unsigned int icmp_err(const struct nat64_pctx *c, struct sk_buff *skb, __
 
 	nat64_count(c, NAT64_C_XLAT_ICMP_ERR_6TO4);
 	if (used_pool)
-		nat64_count(c, NAT64_C_POOL6791_USED);
+		nat64_count(c, cfg->nr_pool6791 ? NAT64_C_POOL6791_USED :
+				NAT64_C_POOL6791_OWN_ADDRESS);
 	if (nat64_output(c->net, n, &rt->dst))
 		nat64_count(c, NAT64_C_DROP_OUTPUT);
 	consume_skb(skb);

@@ -251,14 +251,23 @@ t "deny flush" 0 -- deny flush
 t "deny del missing" 2 "not found" -- deny del 10.0.0.0/8
 
 # settings
-j "settings defaults" 'd == {"tos": "copy", "traffic-class": "copy", "udp-zero-csum": "compute", "lowest-ipv6-mtu": 1280, "enabled": True, "local-translation": False}' -- -j settings show
+j "settings defaults" 'd == {"tos": "copy", "traffic-class": "copy", "udp-zero-csum": "compute", "lowest-ipv6-mtu": 1280, "enabled": True, "local-translation": False, "pool6791-fallback": "own-address", "pool6791v6": "none"}' -- -j settings show
 t "settings set" 0 -- settings set tos 32 traffic-class 0 udp-zero-csum drop lowest-ipv6-mtu 1400 enabled off
-j "settings changed" 'd == {"tos": 32, "traffic-class": 0, "udp-zero-csum": "drop", "lowest-ipv6-mtu": 1400, "enabled": False, "local-translation": False}' -- -j settings show
+j "settings changed" 'd == {"tos": 32, "traffic-class": 0, "udp-zero-csum": "drop", "lowest-ipv6-mtu": 1400, "enabled": False, "local-translation": False, "pool6791-fallback": "own-address", "pool6791v6": "none"}' -- -j settings show
 o "settings show plain" '^lowest-ipv6-mtu 1400$' -- settings show
 t "settings set copy" 0 -- settings set tos copy enabled on
 o "settings tos copy" '^tos copy$' -- settings show
 t "settings mtu range" 1 "1280..65535" -- settings set lowest-ipv6-mtu 1279
 t "settings missing value" 1 'missing value for "tos"' -- settings set tos
+t "pool6791v6 set" 0 -- settings set pool6791v6 64:ff9b:1::/48 pool6791-fallback drop
+o "pool6791v6 shown" '^pool6791v6 64:ff9b:1::/48$' -- settings show
+o "pool6791-fallback shown" '^pool6791-fallback drop$' -- settings show
+t "pool6791v6 length 33 refused by the kernel" 2 'pool6791v6: an RFC 6052 prefix is needed: length 32, 40, 48, 56, 64 or 96' -- settings set pool6791v6 2001:db8::/33
+t "pool6791v6 host bits refused" 2 'no bits set after it' -- settings set pool6791v6 2001:db8::1/96
+t "pool6791v6 without a length refused" 1 'expected an IPv6 prefix ADDR/LEN' -- settings set pool6791v6 2001:db8::
+t "pool6791-fallback bad word" 1 'own-address' -- settings set pool6791-fallback maybe
+t "pool6791v6 none" 0 -- settings set pool6791v6 none pool6791-fallback own-address
+o "pool6791v6 cleared" '^pool6791v6 none$' -- settings show
 t "abbreviated: sett set en of" 0 -- sett set en of
 j "abbreviated setting applied" 'd["enabled"] == False' -- -j settings show
 t "abbreviated: tos c" 0 -- settings set tos c en on

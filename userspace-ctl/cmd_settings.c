@@ -18,48 +18,55 @@ static const char *const keys[] = {
 	"syn-hold-timeout", "filtering", "filter-icmp-reply", "drop-external-tcp",
 	"max-bib", "max-sessions", "max-held-syn", "log-mappings",
 	"tcp-option-mode", "host-idle-timeout", "host-max-flows",
-	"local-translation", "preserve-port", NULL,
+	"local-translation", "preserve-port", "pool6791-fallback", "pool6791v6", NULL,
 };
 
 /*
  * The settings after the first five (stateful, option mode, local-translation),
  * shown when the kernel reports them. How one travels: u32 number, u8 on/off,
- * or u8 filtering word.
+ * u8 keyword (index into words), or an IPv6 prefix (attr, attr + 1 = length).
  */
-enum vkind { V_U32, V_ONOFF, V_FILTER };
+enum vkind { V_U32, V_ONOFF, V_WORD, V_PREFIX6 };
+static const char *const filter_words[] = { "endpoint-independent", "address-dependent", NULL };
+static const char *const fallback_words[] = { "own-address", "drop", NULL };
 static const struct {
 	uint16_t attr;
 	enum vkind kind;
+	const char *const *words;
 } nat64_keys[] = {
-	{ NAT64_A_TTL_TCP_EST, V_U32 },
-	{ NAT64_A_TTL_TCP_TRANS, V_U32 },
-	{ NAT64_A_TTL_UDP, V_U32 },
-	{ NAT64_A_TTL_ICMP, V_U32 },
-	{ NAT64_A_TTL_SYN_HOLD, V_U32 },
-	{ NAT64_A_FILTERING, V_FILTER },
-	{ NAT64_A_FILTER_ICMP_REPLY, V_ONOFF },
-	{ NAT64_A_DROP_EXTERNAL_TCP, V_ONOFF },
-	{ NAT64_A_MAX_BIB, V_U32 },
-	{ NAT64_A_MAX_SESSIONS, V_U32 },
-	{ NAT64_A_MAX_HELD_SYN, V_U32 },
-	{ NAT64_A_LOG_MAPPINGS, V_ONOFF },
+	{ NAT64_A_TTL_TCP_EST, V_U32, NULL },
+	{ NAT64_A_TTL_TCP_TRANS, V_U32, NULL },
+	{ NAT64_A_TTL_UDP, V_U32, NULL },
+	{ NAT64_A_TTL_ICMP, V_U32, NULL },
+	{ NAT64_A_TTL_SYN_HOLD, V_U32, NULL },
+	{ NAT64_A_FILTERING, V_WORD, filter_words },
+	{ NAT64_A_FILTER_ICMP_REPLY, V_ONOFF, NULL },
+	{ NAT64_A_DROP_EXTERNAL_TCP, V_ONOFF, NULL },
+	{ NAT64_A_MAX_BIB, V_U32, NULL },
+	{ NAT64_A_MAX_SESSIONS, V_U32, NULL },
+	{ NAT64_A_MAX_HELD_SYN, V_U32, NULL },
+	{ NAT64_A_LOG_MAPPINGS, V_ONOFF, NULL },
 	/* TCP state in the packet: gateway, then host role. */
-	{ NAT64_A_TCP_OPTION_MODE, V_ONOFF },
-	{ NAT64_A_HOST_IDLE_TIMEOUT, V_U32 },
-	{ NAT64_A_HOST_MAX_FLOWS, V_U32 },
+	{ NAT64_A_TCP_OPTION_MODE, V_ONOFF, NULL },
+	{ NAT64_A_HOST_IDLE_TIMEOUT, V_U32, NULL },
+	{ NAT64_A_HOST_MAX_FLOWS, V_U32, NULL },
 	/* siit and nat64: whether this host's own packets are translated. */
-	{ NAT64_A_LOCAL_TRANSLATION, V_ONOFF },
+	{ NAT64_A_LOCAL_TRANSLATION, V_ONOFF, NULL },
 	/* nat64 */
-	{ NAT64_A_PRESERVE_PORT, V_ONOFF },
+	{ NAT64_A_PRESERVE_PORT, V_ONOFF, NULL },
+	/* siit: ICMP error sources without a mapping (RFC 6791). */
+	{ NAT64_A_POOL6791_FALLBACK, V_WORD, fallback_words },
+	{ NAT64_A_POOL6791V6, V_PREFIX6, NULL },
 };
 #define NR_NAT64_KEYS (sizeof(nat64_keys) / sizeof(nat64_keys[0]))
-static const char *const filter_words[] = { "endpoint-independent", "address-dependent", NULL };
 
 /* A stateful setting. Ranges are the kernel's to check (it names the valid ones). */
 static bool put_stateful(struct nlmsghdr *nlh, unsigned int i, const char *key, const char *v)
 {
 	enum num_status ns;
+	struct pfx6 p6;
 	unsigned long n;
+	char what[64];
 	int w;
 
 	switch (nat64_keys[i].kind) {
@@ -75,8 +82,20 @@ static bool put_stateful(struct nlmsghdr *nlh, unsigned int i, const char *key, 
 	case V_ONOFF:
 		w = kw_pick("on/off value", v, onoff);
 		break;
+	case V_PREFIX6:
+		/* "none" clears it: length 0. The kernel checks the RFC 6052 lengths. */
+		memset(&p6, 0, sizeof(p6));
+		if (!kw_is(v, "none") && (!parse_pfx6(v, &p6) || p6.implied)) {
+			err_msg("invalid value \"%s\" for %s: expected an IPv6 prefix ADDR/LEN "
+				"(LEN 32, 40, 48, 56, 64 or 96) or none", v, key);
+			return false;
+		}
+		mnl_attr_put(nlh, nat64_keys[i].attr, sizeof(p6.addr), &p6.addr);
+		mnl_attr_put_u8(nlh, nat64_keys[i].attr + 1, p6.len);
+		return true;
 	default:
-		w = kw_pick("filtering value", v, filter_words);
+		snprintf(what, sizeof(what), "%s value", key);
+		w = kw_pick(what, v, nat64_keys[i].words);
 		break;
 	}
 	if (w < 0)
@@ -115,7 +134,8 @@ static int settings_set(int argc, char **argv)
 
 	if (argc == 0) {
 		err_msg("settings set: missing KEY VALUE; keys: tos, traffic-class, "
-			"udp-zero-csum, lowest-ipv6-mtu, enabled, local-translation (nat64 mode: "
+			"udp-zero-csum, lowest-ipv6-mtu, enabled, local-translation, "
+			"pool6791-fallback, pool6791v6 (nat64 mode: "
 			"tcp-est-timeout, "
 			"tcp-trans-timeout, udp-timeout, icmp-timeout, syn-hold-timeout, filtering, "
 			"filter-icmp-reply, drop-external-tcp, max-bib, max-sessions, max-held-syn, "
@@ -201,6 +221,21 @@ static void show_override(const char *key, int v)
 	}
 }
 
+static void show_prefix6(const char *key, const struct nlattr *a, const struct nlattr *l)
+{
+	char buf[PFX_STRLEN];
+	uint8_t len = l && mnl_attr_get_payload_len(l) == 1 ? mnl_attr_get_u8(l) : 0;
+
+	if (len && a && mnl_attr_get_payload_len(a) == 16)
+		fmt_pfx6(mnl_attr_get_payload(a), len, buf);
+	else
+		snprintf(buf, sizeof(buf), "none");
+	if (opt_json)
+		json_str(key, buf);
+	else
+		printf("%s %s\n", key, buf);
+}
+
 /* Present only in mode nat64. */
 static void show_stateful(const struct nlattr **tb)
 {
@@ -225,11 +260,14 @@ static void show_stateful(const struct nlattr **tb)
 			else
 				printf("%s %s\n", key, v ? "on" : "off");
 			break;
+		case V_PREFIX6:
+			show_prefix6(key, tb[nat64_keys[i].attr], tb[nat64_keys[i].attr + 1]);
+			break;
 		default:
 			if (opt_json)
-				json_str(key, v <= 1 ? filter_words[v] : "unknown");
+				json_str(key, v <= 1 ? nat64_keys[i].words[v] : "unknown");
 			else
-				printf("%s %s\n", key, v <= 1 ? filter_words[v] : "unknown");
+				printf("%s %s\n", key, v <= 1 ? nat64_keys[i].words[v] : "unknown");
 			break;
 		}
 	}

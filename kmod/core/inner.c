@@ -208,7 +208,7 @@ static u32 put_quote(u8 *o, u32 hlen, const u8 *src, u32 plen, u32 room,
 }
 
 int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avail,
-			u8 *out, u32 outcap)
+			u8 *out, u32 outcap, bool *used_pool)
 {
 	struct in6_addr os6, od6, is6, id6;
 	struct nat64_pkt4 op, ip;
@@ -220,6 +220,8 @@ int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 	u8 *o;
 	int r;
 
+	if (used_pool)
+		*used_pool = false;
 	r = nat64_parse4(in, avail, false, &op);
 	if (r)
 		return r;
@@ -244,6 +246,13 @@ int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 		od6 = ctx->nat->out_d6;
 	} else {
 		r = nat64_map_4to6_err_src(ctx->map, oh.saddr, &os6);
+		/* A router with no mapping (EAM-only SIIT): the IPv6 counterpart pool. */
+		if (r == NAT64_ADDR_NO_MAPPING && ctx->pool6791v6.len) {
+			nat64_rfc6052_embed(&ctx->pool6791v6, oh.saddr, &os6);
+			r = NAT64_ADDR_OK;
+			if (used_pool)
+				*used_pool = true;
+		}
 		if (r)
 			return addr_err(r, true);
 		r = nat64_map_4to6(ctx->map, oh.daddr, &od6);
@@ -427,9 +436,10 @@ int nat64_icmp_err_6to4(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 		r = nat64_map_6to4(ctx->map, &os6, &os4);
 	}
 	if (r) {
-		if (!ctx->nr_pool6791)
-			return -NAT64_C_DROP_NO_POOL6791;
-		if (!nat64_pool6791_pick(ctx->pool6791, ctx->nr_pool6791, ctx->hash, &os4))
+		/* RFC 6791 2.2/2.3: the pool, else the translator's own address. */
+		if (!ctx->nr_pool6791 && ctx->own4)
+			os4 = ctx->own4;
+		else if (!nat64_pool6791_pick(ctx->pool6791, ctx->nr_pool6791, ctx->hash, &os4))
 			return -NAT64_C_DROP_NO_POOL6791;
 		if (used_pool)
 			*used_pool = true;

@@ -40,6 +40,9 @@ struct nat64_xlat_ctx {
 	/* RFC 6791 pool, for error sources with no mapping. */
 	const struct nat64_prefix4 *pool6791;
 	unsigned int nr_pool6791;
+	__be32 own4;		/* pool empty: the gateway's own IPv4 address, or 0: drop */
+	/* 4 -> 6: IPv4 error sources with no mapping are embedded here (len 0: drop). */
+	struct nat64_prefix6 pool6791v6;
 	u32 hash;		/* spreads picks over the RFC 6791 pool */
 	u32 mtu_out;		/* MTU of the egress link, 0xffffffff if unknown */
 	u32 mtu_in;		/* MTU of the ingress link, 0xffffffff if unknown */
@@ -52,12 +55,13 @@ struct nat64_xlat_ctx {
  * included, avail bytes) into an ICMPv6 error written to out (capacity at
  * least NAT64_ICMP6_ERR_MAX). The outer source may come from the RFC 6791
  * pool... for 4->6 the outer source is mapped with the address mapper and,
- * when unmappable, the packet is dropped (-NAT64_C_DROP_NO_MAPPING_SRC).
- * Returns the length written or -NAT64_C_*.
- * *used_pool is set when the RFC 6791 pool provided an address (6->4 only).
+ * when it has no mapping, embedded in pool6791v6 (*used_pool set) or dropped
+ * (-NAT64_C_DROP_NO_MAPPING_SRC). Returns the length written or -NAT64_C_*.
+ * *used_pool is set when the RFC 6791 pool (or, when it is empty, own4)
+ * provided the source.
  */
 int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avail,
-			u8 *out, u32 outcap);
+			u8 *out, u32 outcap, bool *used_pool);
 int nat64_icmp_err_6to4(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avail,
 			u8 *out, u32 outcap, bool *used_pool);
 

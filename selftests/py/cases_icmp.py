@@ -379,6 +379,70 @@ def _(c):
 	c.counter_delta(before, "pool6791_used", 1)
 
 
+@case("6->4 RFC 6791 pool empty: the gateway's own IPv4 address on the egress link "
+      "(pool6791-fallback own-address, whole packet); drop with pool6791-fallback drop")
+def _(c):
+	env = c.env
+	env.ctl("pool6791", "flush")
+	try:
+		before = c.counters()
+		p6, p4, port = server_pkt(c)
+		got = env.exchange(env.cli, err6(1, 4, 0, bytes(p6), src="2001:db8:6::99"), env.srv,
+				   icmp4_to(port))
+		e = c.one(got, "ICMPv4 error")
+		c.check("source is the gateway's address on the server link", e.src in env.gw4,
+			"%s not in %s" % (e.src, env.gw4))
+		exp = IP(src=e.src, dst=SRV4, ttl=63, tos=MARK, id=0, flags=0, proto=1) / \
+			Raw(icmp4(3, 3, 0, quoted4(p6, 100)))
+		same_bytes(c, "ICMPv4 port unreachable", e, exp, FREE4)
+		check_free4(c, e)
+		c.counter_delta(before, "pool6791_own_address", 1)
+		c.counter_delta(before, "pool6791_used", 0)
+
+		env.ctl("settings", "set", "pool6791-fallback", "drop")
+		before = c.counters()
+		p6, p4, port = server_pkt(c)
+		c.none(env.exchange(env.cli, err6(1, 4, 0, bytes(p6), src="2001:db8:6::99"),
+				    env.srv, icmp4_to(port), timeout=1), "error with fallback drop")
+		c.counter_delta(before, "drop_no_pool6791", 1)
+	finally:
+		env.ctl("settings", "set", "pool6791-fallback", "own-address")
+		env.ctl("pool6791", "add", "203.0.113.0/24")
+
+
+@case("4->6 EAM-only SIIT: ICMPv4 error from a router with no mapping dropped, then "
+      "sourced from pool6791v6 with the router's address embedded (whole packet)")
+def _(c):
+	env = c.env
+	router = "192.0.2.77"
+	env.ctl("prefix", "del", PREFIX)
+	env.ctl("eam", "add", SRV6 + "/128", SRV4 + "/32")
+	try:
+		before = c.counters()
+		p4, p6, port = client_pkt(c)
+		c.none(env.exchange(env.srv, err4(11, 0, 0, bytes(p4), src=router), env.cli,
+				    icmp6_to(port), timeout=1), "error from an unmapped router")
+		c.counter_delta(before, "drop_no_mapping_src", 1)
+
+		env.ctl("settings", "set", "pool6791v6", "2001:db8:ee::/96")
+		before = c.counters()
+		p4, p6, port = client_pkt(c)
+		got = env.exchange(env.srv, err4(11, 0, 0, bytes(p4), src=router), env.cli,
+				   icmp6_to(port))
+		e = c.one(got, "ICMPv6 time exceeded")
+		src = embed("2001:db8:ee::/96", router)
+		exp = IPv6(src=src, dst=CLI6, hlim=63, tc=MARK, nh=58) / \
+			Raw(icmp6(src, CLI6, 3, 0, 0, bytes(p6)))
+		same_bytes(c, "ICMPv6 time exceeded", e, exp)
+		c.counter_delta(before, "pool6791v6_used", 1)
+		out = env.ctl("settings", "show").stdout
+		c.check("settings show lists it", "pool6791v6 2001:db8:ee::/96" in out, out)
+	finally:
+		env.ctl("settings", "set", "pool6791v6", "none")
+		env.ctl("eam", "del", SRV6 + "/128")
+		env.ctl("prefix", "add", PREFIX)
+
+
 @case("6->4 link-scope ICMPv6 (neighbour solicitation, MLD query) never translated: "
       "left to the IPv6 stack, not counted as drops")
 def _(c):

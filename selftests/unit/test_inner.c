@@ -146,7 +146,7 @@ static void e4to6(void)
 	/* Port unreachable from the destination, quoting a whole UDP datagram. */
 	ql = inner4(q, IPPROTO_UDP, 60);
 	n = err4(V4, 3, 3, 0, q, ql);
-	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	CHECK(r == 40 + 8 + 40 + 60, "4to6 port unreachable: length %d", r);
 	CHECK(r > 0 && icmp6_ok(out, r) && out[40] == 1 && out[41] == 4 && g32(out + 44) == 0,
 	      "4to6 port unreachable: type 1 code 4, ICMPv6 checksum verified");
@@ -161,13 +161,13 @@ static void e4to6(void)
 	/* TCP and ICMP echo quotes. */
 	ql = inner4(q, IPPROTO_TCP, 40);
 	n = err4(R4, 11, 0, 0, q, ql);
-	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	CHECK(r > 0 && icmp6_ok(out, r) && out[40] == 3 && out[41] == 0 &&
 	      inner6_l4_ok(out + 48, 40, IPPROTO_TCP) && !memcmp(out + 8, &R6, 16),
 	      "4to6 time exceeded quoting TCP: checksums verified");
 	ql = inner4(q, IPPROTO_ICMP, 40);
 	n = err4(R4, 11, 0, 0, q, ql);
-	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	CHECK(r > 0 && icmp6_ok(out, r) && out[48 + 6] == 58 && out[88] == 128 &&
 	      inner6_l4_ok(out + 48, 40, IPPROTO_ICMPV6),
 	      "4to6 quoted echo request: type 128, ICMPv6 checksum verified");
@@ -175,50 +175,50 @@ static void e4to6(void)
 	/* Partial quote (only 8 transport bytes): still translated. */
 	ql = inner4(q, IPPROTO_UDP, 300);
 	n = err4(R4, 3, 1, 0, q, 28);
-	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	CHECK(r == 40 + 8 + 40 + 8 && icmp6_ok(out, r) && g16(out + 48 + 4) == 300 &&
 	      out[41] == 0, "4to6 partial quote keeps the original payload length");
 
 	/* Truncation to 1280. */
 	ql = inner4(q, IPPROTO_UDP, 1400);
 	n = err4(R4, 3, 1, 0, q, ql);
-	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	CHECK(r == 1280 && icmp6_ok(out, r), "4to6 error truncated to 1280 bytes (%d)", r);
 
 	/* Fragmentation needed -> packet too big with MTU + 20; link MTU bound. */
 	ql = inner4(q, IPPROTO_UDP, 1480);
 	n = err4(R4, 3, 4, 1400, q, 100);
-	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	CHECK(r > 0 && out[40] == 2 && out[41] == 0 && g32(out + 44) == 1420 && icmp6_ok(out, r),
 	      "4to6 frag needed 1400 -> PTB 1420");
 	n = err4(R4, 3, 4, 0, q, 100);
-	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	CHECK(r > 0 && g32(out + 44) == 1512, "4to6 frag needed MTU 0 -> plateau(1500)+20 = %u",
 	      r > 0 ? g32(out + 44) : 0);
 	ctx.mtu_out = 1300;
 	n = err4(R4, 3, 4, 1400, q, 100);
-	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	ctx.mtu_out = 0xffffffff;
 	CHECK(r > 0 && g32(out + 44) == 1300, "4to6 PTB bounded by IPv6 egress MTU");
 
 	/* Protocol unreachable -> parameter problem pointing at Next Header. */
 	n = err4(R4, 3, 2, 0, q, 48);
-	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	CHECK(r > 0 && out[40] == 4 && out[41] == 1 && g32(out + 44) == 6,
 	      "4to6 protocol unreachable -> parameter problem, pointer 6");
 	n = err4(R4, 12, 0, 9u << 24, q, 48);
-	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	CHECK(r > 0 && out[40] == 4 && out[41] == 0 && g32(out + 44) == 6 && icmp6_ok(out, r),
 	      "4to6 parameter problem pointer 9 -> 6");
 	n = err4(R4, 12, 0, 4u << 24, q, 48);
-	CHECK(nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out)) ==
+	CHECK(nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL) ==
 	      -NAT64_C_DROP_ICMP_UNTRANSLATABLE, "4to6 parameter problem pointer 4 (id) dropped");
 
 	/* RFC 4884: 128-byte original datagram (32 words), then a 20-byte extension. */
 	ql = inner4(q, IPPROTO_UDP, 108);
 	ext_fill(q + ql, 20);
 	n = err4(R4, 11, 0, 32u << 16, q, ql + 20);
-	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	CHECK(r == 40 + 8 + 152 + 20 && out[44] == 19 && g32(out + 44) == 19u << 24 &&
 	      icmp6_ok(out, r) && inner6_l4_ok(out + 48, 40, IPPROTO_UDP) &&
 	      zeros(out + 48 + 148, 4) && !memcmp(out + 48 + 152, q + ql, 20),
@@ -228,7 +228,7 @@ static void e4to6(void)
 	memset(q + ql, 0, 128 - ql);
 	ext_fill(q + 128, 12);
 	n = err4(R4, 3, 1, 32u << 16, q, 128 + 12);
-	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	CHECK(r == 40 + 8 + 128 + 12 && out[44] == 16 && icmp6_ok(out, r) &&
 	      inner6_l4_ok(out + 48, 40, IPPROTO_UDP) && zeros(out + 48 + 80, 48) &&
 	      !memcmp(out + 48 + 128, q + 128, 12),
@@ -237,7 +237,7 @@ static void e4to6(void)
 	ql = inner4(q, IPPROTO_UDP, 980);
 	ext_fill(q + ql, 300);
 	n = err4(R4, 3, 1, 250u << 16, q, ql + 300);
-	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	CHECK(r == 48 + 928 + 300 && out[44] == 116 && icmp6_ok(out, r) &&
 	      !memcmp(out + 48 + 928, q + ql, 300),
 	      "4to6 RFC 4884: 1280 bytes exceeded -> quote cut to 928 bytes (%d)", r);
@@ -245,23 +245,23 @@ static void e4to6(void)
 	ql = inner4(q, IPPROTO_UDP, 400);
 	ext_fill(q + ql, 1150);
 	n = err4(R4, 3, 1, 105u << 16, q, ql + 1150);
-	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	CHECK(r == 48 + 40 + 400 && out[44] == 0 && icmp6_ok(out, r) && g16(out + 48 + 4) == 400,
 	      "4to6 RFC 4884: oversized extension dropped, length 0 (%d)", r);
 	/* Packet too big and parameter problem have no length attribute in ICMPv6. */
 	ql = inner4(q, IPPROTO_UDP, 108);
 	ext_fill(q + ql, 20);
 	n = err4(R4, 3, 4, 32u << 16 | 1400, q, ql + 20);
-	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	CHECK(r == 40 + 8 + 40 + 108 && out[40] == 2 && g32(out + 44) == 1420 &&
 	      icmp6_ok(out, r), "4to6 RFC 4884: frag needed -> PTB without the extension");
 	n = err4(R4, 12, 0, 9u << 24 | 32u << 16, q, ql + 20);
-	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	CHECK(r == 40 + 8 + 40 + 108 && out[40] == 4 && g32(out + 44) == 6 &&
 	      icmp6_ok(out, r), "4to6 RFC 4884: parameter problem -> pointer 6, no extension");
 	/* A length past the end is no length: all quote, as before RFC 4884. */
 	n = err4(R4, 11, 0, 60u << 16, q, ql + 20);
-	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	CHECK(r == 40 + 8 + 40 + 128 && out[44] == 0 && icmp6_ok(out, r),
 	      "4to6 RFC 4884: length beyond the message ignored (%d)", r);
 
@@ -269,29 +269,62 @@ static void e4to6(void)
 	ql = inner4(q, IPPROTO_ICMP, 36);
 	q[20] = 3;	/* quoted ICMP is an error */
 	n = err4(R4, 3, 1, 0, q, ql);
-	CHECK(nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out)) ==
+	CHECK(nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL) ==
 	      -NAT64_C_DROP_ICMP_ERR_NESTED, "4to6 error inside error refused");
 	ql = inner4(q, IPPROTO_UDP, 20);
 	n = err4(R4, 3, 1, 0, q, ql);
 	in[30] ^= 1;
-	CHECK(nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out)) == -NAT64_C_DROP_CSUM,
+	CHECK(nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL) == -NAT64_C_DROP_CSUM,
 	      "4to6 bad ICMP checksum refused");
 	n = err4(R4, 8, 0, 0, q, ql);
-	CHECK(nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out)) ==
+	CHECK(nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL) ==
 	      -NAT64_C_DROP_ICMP_UNTRANSLATABLE, "4to6 echo is not an error");
 	n = err4(R4, 5, 0, 0, q, ql);
-	CHECK(nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out)) ==
+	CHECK(nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL) ==
 	      -NAT64_C_DROP_ICMP_UNTRANSLATABLE, "4to6 redirect dropped");
 	n = err4(R4, 3, 1, 0, q, 12);
-	CHECK(nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out)) ==
+	CHECK(nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL) ==
 	      -NAT64_C_DROP_ICMP_ERR_BAD_INNER, "4to6 quote shorter than an IPv4 header");
 	n = err4(A4("10.9.9.9"), 3, 1, 0, q, ql);
 	map.prefixes = &(struct nat64_prefix6){ .addr = A6("64:ff9b::"), .len = 96 };
-	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	map.prefixes = &pfx;
 	CHECK(r == -NAT64_C_DROP_NOT_GLOBAL, "4to6 non-global router under the WKP refused");
+
+	/* EAM-only SIIT: a router with no mapping, then the pool6791v6 prefix. */
+	{
+		struct in6_addr want = A6("2001:db8:ee::c633:64fe");
+		struct nat64_eam two[2];
+		bool used = true;
+
+		/* V gets an EAM of its own (longest first); R stays unmapped. */
+		two[0].p6 = P6("2001:db8:64::c633:6407", 128);
+		two[0].p4 = P4("198.51.100.7", 32);
+		two[1] = eam6;
+		map.eam6 = two;
+		map.eam4 = two;
+		map.nr_eam = 2;
+		ql = inner4(q, IPPROTO_UDP, 20);
+		n = err4(R4, 11, 0, 0, q, ql);
+		map.nr_prefixes = 0;
+		r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), &used);
+		CHECK(r == -NAT64_C_DROP_NO_MAPPING_SRC && !used,
+		      "4to6 EAM only: router without a mapping dropped (%d)", r);
+		ctx.pool6791v6 = P6("2001:db8:ee::", 96);
+		r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), &used);
+		CHECK(r > 0 && used && !memcmp(out + 8, &want, 16) && icmp6_ok(out, r),
+		      "4to6 EAM only: router embedded in pool6791v6");
+		map.nr_prefixes = 1;
+		r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), &used);
+		CHECK(r > 0 && !used && !memcmp(out + 8, &R6, 16),
+		      "4to6 pool6791v6 unused when the source maps");
+		memset(&ctx.pool6791v6, 0, sizeof(ctx.pool6791v6));
+		map.eam6 = &eam6;
+		map.eam4 = &eam4;
+		map.nr_eam = 1;
+	}
 	build4(in, R4, H4, IPPROTO_ICMP, 64, 1, 0x2000, NULL, 40);
-	CHECK(nat64_icmp_err_4to6(&ctx, in, 60, out, sizeof(out)) ==
+	CHECK(nat64_icmp_err_4to6(&ctx, in, 60, out, sizeof(out), NULL) ==
 	      -NAT64_C_DROP_ICMP_FRAGMENTED, "4to6 fragmented error refused");
 }
 
@@ -451,7 +484,14 @@ static void e6to4(void)
 	ctx.nr_pool6791 = 0;
 	CHECK(nat64_icmp_err_6to4(&ctx, in, n, out, sizeof(out), &used) ==
 	      -NAT64_C_DROP_NO_POOL6791, "6to4 unmappable source, empty pool -> drop");
+	ctx.own4 = A4("192.0.2.1");
+	r = nat64_icmp_err_6to4(&ctx, in, n, out, sizeof(out), &used);
+	CHECK(r > 0 && used && !memcmp(out + 12, &ctx.own4, 4) && icmp4_ok(out, r),
+	      "6to4 unmappable source, empty pool -> the gateway's own address");
 	ctx.nr_pool6791 = 1;
+	r = nat64_icmp_err_6to4(&ctx, in, n, out, sizeof(out), &used);
+	CHECK(r > 0 && used && out[12] == 203, "6to4 a pool beats the own address");
+	ctx.own4 = 0;
 
 	/* Nested, bad checksum, informational, bad inner, routing header outer. */
 	ql = inner6(q, IPPROTO_ICMPV6, 30, 0);
@@ -518,7 +558,7 @@ static void robustness(void)
 		if (i & 1)
 			r = nat64_icmp_err_6to4(&ctx, in, n, out, sizeof(out), &used);
 		else
-			r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+			r = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 		if (r >= 0)
 			okc += (i & 1) ? icmp4_ok(out, r) : icmp6_ok(out, r);
 		else if (-r >= NAT64_C_MAX)

@@ -156,7 +156,7 @@ static void test_icmp_err_nat(void)
 		   8 + qlen);
 	fix_l4_csum4(in);
 
-	len = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out));
+	len = nat64_icmp_err_4to6(&ctx, in, n, out, sizeof(out), NULL);
 	CHECK(len == 40 + 8 + 40 + 12, "nat icmp err 4to6: length %d", len);
 	if (len != 40 + 8 + 40 + 12)
 		return;

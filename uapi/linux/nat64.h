@@ -130,6 +130,12 @@ enum nat64_udp_zero_csum {
 	NAT64_UDP_ZERO_CSUM_DROP = 1,		/* drop and count */
 };
 
+/* ICMPv6 errors from IPv6 sources with no IPv4 mapping, RFC 6791 pool empty. */
+enum nat64_pool6791_fallback {
+	NAT64_POOL6791_OWN_ADDRESS = 0,	/* this host's address on the IPv4 egress (default) */
+	NAT64_POOL6791_DROP = 1,	/* drop and count */
+};
+
 enum nat64_attr {
 	NAT64_A_UNSPEC,
 	NAT64_A_PAD,
@@ -210,6 +216,9 @@ enum nat64_attr {
 	NAT64_A_COUNT_BUCKETS,		/* u32: hash buckets of the stateful tables (8 bytes each) */
 	NAT64_A_LOCAL_TRANSLATION,	/* u8 0/1: translate packets this host generates (POSTROUTING) */
 	NAT64_A_PRESERVE_PORT,		/* u8 0/1: a new mapping keeps the client's port when free */
+	NAT64_A_POOL6791_FALLBACK,	/* u8 enum nat64_pool6791_fallback: pool6791 empty */
+	NAT64_A_POOL6791V6,		/* binary, 16 bytes: source prefix for ICMPv6 errors ... */
+	NAT64_A_POOL6791V6_LEN,		/* u8: ... from unmappable IPv4 sources; 0 = none */
 
 	__NAT64_A_MAX,
 };
