@@ -187,9 +187,16 @@ int nat64_nl_eam_add(struct sk_buff *skb, struct genl_info *info)
 	err = nat64_nl_prefix4(info, &a.e.p4);
 	if (err)
 		return err;
-	if (128 - a.e.p6.len != 32 - a.e.p4.len) {
+	/*
+	 * RFC 7757 3.2: the IPv6 side may hold more addresses than the IPv4 side
+	 * (its extra suffix bits are zero towards IPv6, ignored towards IPv4),
+	 * never fewer: some IPv4 suffix bits would have nowhere to go.
+	 */
+	if (128 - a.e.p6.len < 32 - a.e.p4.len) {
 		NL_SET_ERR_MSG_ATTR(extack, info->attrs[NAT64_A_PREFIX6_LEN],
-				    "EAM suffix lengths differ (128 - IPv6 len != 32 - IPv4 len)");
+				    "EAM IPv6 prefix too long for its IPv4 prefix: 128 - IPv6 len "
+				    "must be >= 32 - IPv4 len (RFC 7757 3.2); shorten the IPv6 "
+				    "prefix or lengthen the IPv4 one");
 		return -EINVAL;
 	}
 	if (nat64_addr4_is_special(a.e.p4.addr)) {

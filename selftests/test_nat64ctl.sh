@@ -143,11 +143,8 @@ t "usage: force is written in full" 1 'write "force" in full' -- pool4 add 198.5
 t "usage: implied /128 explained for an RFC 6052 prefix" 1 \
 	'2001:db8:64:: means 2001:db8:64::/128; RFC 6052 prefixes are /32, /40, /48, /56, /64 or /96' -- \
 	prefix add 2001:db8:64::
-t "usage: implied /32 explained for an EAM" 1 \
-	'192.0.2.0 means 192.0.2.0/32; an EAM maps prefixes of the same size: 192.0.2.0/24 for 2001:db8::/120' -- \
-	eam add 2001:db8::/120 192.0.2.0
 t "usage: implied /128 explained for an EAM" 1 \
-	'2001:db8:: means 2001:db8::/128; an EAM maps prefixes of the same size: 2001:db8::/120 for 192.0.2.0/24' -- \
+	"2001:db8:: means 2001:db8::/128; an EAM's IPv6 side needs as many suffix bits as its IPv4 side: 2001:db8::/120 (or shorter) for 192.0.2.0/24" -- \
 	eam add 2001:db8:: 192.0.2.0/24
 o "help: OBJECT help prints its usage" '^  pool4    add PREFIX4\[/LEN\] \[tcp\|udp\|icmp\] \[PORT\|MIN-MAX\] \[force\]$' -- pool4 help
 # only_usage DESC OBJECT ARGS...: nat64ctl ARGS prints OBJECT's usage and no other's.
@@ -209,7 +206,27 @@ j "prefix flushed" 'd == []' -- -j prefix show
 # EAM
 t "eam add" 0 -- eam add 2001:db8::/120 192.0.2.0/24
 t "eam add host" 0 -- eam add 2001:db8:1::10 198.51.100.10
-t "eam size mismatch" 2 "suffix lengths differ" -- eam add 2001:db8:2::/120 203.0.113.0/25
+# RFC 7757 3.2: the IPv6 suffix may be longer than the IPv4 one, never shorter.
+t "eam IPv6 suffix shorter than IPv4 refused" 2 \
+	'EAM IPv6 prefix too long for its IPv4 prefix: 128 - IPv6 len must be >= 32 - IPv4 len (RFC 7757 3.2); shorten the IPv6 prefix or lengthen the IPv4 one' -- \
+	eam add 2001:db8:2::/120 203.0.112.0/23
+t "eam IPv6 suffix shorter by one bit refused" 2 "RFC 7757 3.2" -- eam add 2001:db8:2::/121 203.0.113.0/24
+j "eam refused entries not added" 'len(d) == 2' -- -j eam show
+t "eam IPv6 suffix longer accepted (/72 <-> /24)" 0 -- eam add 2001:db8:1c6:3364::/72 198.51.100.0/24
+o "eam show: the /72 <-> /24 entry" '^2001:db8:1c6:3364::/72 198\.51\.100\.0/24$' -- eam show
+j "eam show -j: the /72 <-> /24 entry" \
+	'{"ipv6": "2001:db8:1c6:3364::/72", "ipv4": "198.51.100.0/24"} in d' -- -j eam show
+t "eam del /72 by v6" 0 -- eam del 2001:db8:1c6:3364::/72
+t "eam /64 <-> /32 accepted" 0 -- eam add 2001:db8:9:9::/64 198.51.100.9/32
+t "eam del /64" 0 -- eam del 198.51.100.9/32
+tx "eam bare IPv4 address under a prefix: accepted with a note" 0 \
+	'nat64ctl: note: 198.51.100.9 means 198.51.100.9/32; all of 2001:db8:9:9::/64 maps to that one address' -- \
+	eam add 2001:db8:9:9::/64 198.51.100.9
+o "eam show: /64 <-> /32" '^2001:db8:9:9::/64 198\.51\.100\.9/32$' -- eam show
+t "eam del /64 again" 0 -- eam del 2001:db8:9:9::/64
+t "eam bare addresses: no note" 0 -- eam add 2001:db8:9::9 198.51.100.9
+if [ -s "$err" ]; then nok "eam bare addresses: stderr empty"; else ok "eam bare addresses: stderr empty"; fi
+t "eam del bare" 0 -- eam del 2001:db8:9::9
 # RFC 7757: overlapping entries are legal (longest match wins); equal prefixes are not.
 t "eam overlap allowed" 0 -- eam add 2001:db8::80/121 203.0.113.0/25
 t "eam overlap del" 0 -- eam del 2001:db8::80/121

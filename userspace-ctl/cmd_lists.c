@@ -58,23 +58,21 @@ static bool rfc6052_len_ok(const char *arg, const struct pfx6 *p)
 	return false;
 }
 
-/* EAM sides hold as many addresses: 128 - IPv6 LEN = 32 - IPv4 LEN. */
+/*
+ * RFC 7757 3.2: the IPv6 side of an EAM holds at least as many addresses as
+ * the IPv4 side (128 - IPv6 LEN >= 32 - IPv4 LEN). Only a bare IPv6 address
+ * (/128: room for no suffix bit) can break that with an IPv4 prefix; with
+ * explicit lengths the kernel explains.
+ */
 static bool eam_sizes_ok(const char *a6, const struct pfx6 *p6, const char *a4,
 			 const struct pfx4 *p4)
 {
 	int bits6 = 128 - p6->len, bits4 = 32 - p4->len;
 
-	if (bits6 == bits4 || (!p6->implied && !p4->implied))
-		return true;	/* explicit lengths: the kernel explains */
-	if (p4->implied && bits6 <= 32)
-		err_msg("%s means %s/32; an EAM maps prefixes of the same size: %s/%d for %s",
-			a4, a4, a4, 32 - bits6, a6);
-	else if (p4->implied)
-		err_msg("%s means %s/32; an EAM maps prefixes of the same size, and %s is larger "
-			"than all of IPv4", a4, a4, a6);
-	else
-		err_msg("%s means %s/128; an EAM maps prefixes of the same size: %s/%d for %s",
-			a6, a6, a6, 128 - bits4, a4);
+	if (bits6 >= bits4 || !p6->implied)
+		return true;
+	err_msg("%s means %s/128; an EAM's IPv6 side needs as many suffix bits as its IPv4 "
+		"side: %s/%d (or shorter) for %s", a6, a6, a6, 128 - bits4, a4);
 	return false;
 }
 
@@ -149,6 +147,10 @@ static int edit(const struct list_desc *d, bool add, int argc, char **argv)
 		implied = p4.implied;
 	}
 	ret = nl_do(nlh, NULL, NULL);
+	/* Legal (RFC 7757 3.2), but a forgotten /LEN looks the same: say what it did. */
+	if (ret == EXIT_OK && add && d->kind == ENTRY_EAM && p4.implied && p6.len < 128)
+		err_msg("note: %s means %s/32; all of %s maps to that one address", argv[1],
+			argv[1], argv[0]);
 	/* "not found" for a bare address: the entry may well be a shorter prefix. */
 	if (ret != EXIT_OK && !add && implied && nl_last_error() == -ENOENT)
 		err_msg("note: %s means %s/%u (no /LEN given)", argv[0], argv[0], v6 ? 128 : 32);

@@ -371,38 +371,70 @@ static bool denied4(const struct nat64_addrmap *m, __be32 a)
 	return false;
 }
 
-/* Copy the host bits (32 - p4.len of them) from the IPv6 address into p4. */
+/*
+ * The 40-bit big-endian window of a starting at byte pos / 8: enough for any
+ * run of up to 32 bits that starts at bit pos. Bytes past the address read 0.
+ */
+static u64 window6(const struct in6_addr *a, unsigned int pos)
+{
+	unsigned int i, byte = pos / 8;
+	u64 w = 0;
+
+	for (i = 0; i < 5; i++)
+		w = w << 8 | (byte + i < 16 ? a->s6_addr[byte + i] : 0);
+	return w;
+}
+
+/* The n (0..32) bits of a starting at bit pos, as a number (pos + n <= 128). */
+static u32 bits6_get(const struct in6_addr *a, unsigned int pos, unsigned int n)
+{
+	if (!n)
+		return 0;
+	return (u32)(window6(a, pos) >> (40 - pos % 8 - n)) & (~0U >> (32 - n));
+}
+
+/* Store the low n (0..32) bits of v at bit pos of a (pos + n <= 128). */
+static void bits6_put(struct in6_addr *a, unsigned int pos, unsigned int n, u32 v)
+{
+	unsigned int i, byte = pos / 8, shift = 40 - pos % 8 - n;
+	u64 w, m;
+
+	if (!n)
+		return;
+	m = (u64)(~0U >> (32 - n)) << shift;
+	w = (window6(a, pos) & ~m) | (((u64)v << shift) & m);
+	for (i = 0; i < 5 && byte + i < 16; i++)
+		a->s6_addr[byte + i] = (u8)(w >> (32 - 8 * i));
+}
+
+/*
+ * RFC 7757 3.2: the IPv6 suffix may be longer than the IPv4 suffix (never
+ * shorter: eam_sane()). The 32 - p4.len IPv4 suffix bits sit right after the
+ * IPv6 prefix, at bits p6.len .. p6.len + 32 - p4.len - 1; any IPv6 bits after
+ * them are zero from IPv4 and ignored towards IPv4. With equal suffix lengths
+ * this is the last 32 - p4.len bits of the address, as before.
+ */
 static __be32 eam_6to4(const struct nat64_eam *e, const struct in6_addr *a)
 {
 	unsigned int suffix = 32 - e->p4.len;
-	u32 low;
 
-	memcpy(&low, &a->s6_addr[12], 4);
-	low = be32_to_cpu(low);
-	if (!suffix)
-		return e->p4.addr;
-	return cpu_to_be32(v4(e->p4.addr) | (low & (~0U >> (32 - suffix))));
+	return cpu_to_be32((v4(e->p4.addr) & mask4(e->p4.len)) |
+			   bits6_get(a, e->p6.len, suffix));
 }
 
-/* The reverse: the IPv4 host bits become the last bits of the IPv6 address. */
 static void eam_4to6(const struct nat64_eam *e, __be32 a, struct in6_addr *out)
 {
 	unsigned int suffix = 32 - e->p4.len;
-	u32 low, host;
 
-	*out = e->p6.addr;
-	if (!suffix)
-		return;
-	host = v4(a) & (~0U >> (32 - suffix));
-	memcpy(&low, &out->s6_addr[12], 4);
-	low = cpu_to_be32(be32_to_cpu(low) | host);
-	memcpy(&out->s6_addr[12], &low, 4);
+	mask6(&e->p6.addr, e->p6.len, out);
+	bits6_put(out, e->p6.len, suffix, v4(a));
 }
 
+/* RFC 7757 3.2: every IPv4 suffix bit needs room in the IPv6 suffix. */
 static bool eam_sane(const struct nat64_eam *e)
 {
-	return e->p4.len <= 32 && e->p6.len <= 128 && e->p6.len >= 96 &&
-	       128u - e->p6.len == 32u - e->p4.len;
+	return e->p4.len <= 32 && e->p6.len <= 128 &&
+	       128u - e->p6.len >= 32u - e->p4.len;
 }
 
 const struct nat64_prefix6 *nat64_prefix6_find(const struct nat64_addrmap *m,

@@ -17,7 +17,12 @@ enum nat64_addr_result {
 	NAT64_ADDR_NOT_GLOBAL,		/* non-global IPv4 with the well-known prefix */
 };
 
-/* An explicit address mapping: both prefixes have the same suffix length. */
+/*
+ * An explicit address mapping. RFC 7757 3.2: the IPv6 suffix (128 - p6.len
+ * bits) is at least as long as the IPv4 suffix (32 - p4.len bits); the IPv4
+ * suffix bits follow the IPv6 prefix and any IPv6 bits after them are zero
+ * (4 -> 6) or ignored (6 -> 4). Entries that break the rule never match.
+ */
 struct nat64_eam {
 	struct nat64_prefix6 p6;
 	struct nat64_prefix4 p4;

@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 """Address translation: every RFC 6052 prefix length end to end, the well-known
 prefix and non-global IPv4 (RFC 6052 3.1), RFC 8215's 64:ff9b:1::/48, EAM longest
-match and precedence over prefixes (RFC 7757), the deny list, addresses that are
-never translated, and traffic for the gateway itself."""
+match and precedence over prefixes (RFC 7757), EAMs whose IPv6 suffix is longer than
+the IPv4 suffix (RFC 7757 3.2), the deny list, addresses that are never translated,
+and traffic for the gateway itself."""
 from xlat import (case, main, embed, check_6to4, check_4to6, is_udp_to,
 		  PREFIX, EAM_DEFAULT, CLI6, CLI4, SRV4, SRV6, IP, IPv6, UDP, Raw)
-from xlat import l4_csum_ok
+from xlat import l4_csum_ok, ip4_hdr_csum_ok, sh, NS_GW
 from scapy_ip import ICMPv6EchoRequest, ICMPv6DestUnreach, ICMP
 
 
@@ -140,6 +141,119 @@ def _(c):
 			c.eq("/120: 198.51.100.2 -> destination", got[0].dst, CLI6)
 	finally:
 		set_eams(env, [EAM_DEFAULT])
+
+
+def whole_6to4(c, got, orig, src, what):
+	"""got (the IPv4 packet made of orig, a UDP/IPv6 packet to SRV6) equals the
+	packet RFC 7915 says, every byte but the IPv4 ID (random, DF is clear) and the
+	two checksums, which are verified on their own."""
+	udp = orig[UDP]
+	exp = bytearray(bytes(IP(src=src, dst=SRV4, tos=orig.tc, ttl=orig.hlim - 1, id=0,
+				 flags=0) / UDP(sport=udp.sport, dport=udp.dport) /
+			      Raw(bytes(udp.payload))))
+	b = bytearray(bytes(got)[:got.len])
+	c.check(what + " IPv4 header checksum valid", ip4_hdr_csum_ok(got))
+	c.check(what + " UDP checksum valid", l4_csum_ok(got))
+	for x in (b, exp):
+		x[4:6] = x[10:12] = x[26:28] = b"\0\0"	# ID, header and UDP checksums
+	c.eq(what + " whole IPv4 packet but ID and checksums", bytes(b), bytes(exp))
+
+
+def whole_4to6(c, got, orig, dst, what):
+	"""got (the IPv6 packet made of orig, a UDP/IPv4 packet from SRV4) equals the
+	packet RFC 7915 says, every byte but the UDP checksum (verified on its own)."""
+	udp = orig[UDP]
+	exp = bytearray(bytes(IPv6(src=SRV6, dst=dst, tc=orig.tos, fl=0, hlim=orig.ttl - 1) /
+			      UDP(sport=udp.sport, dport=udp.dport) / Raw(bytes(udp.payload))))
+	b = bytearray(bytes(got)[:40 + got.plen])
+	c.check(what + " UDP checksum valid", l4_csum_ok(got))
+	for x in (b, exp):
+		x[46:48] = b"\0\0"
+	c.eq(what + " whole IPv6 packet but UDP checksum", bytes(b), bytes(exp))
+
+
+def eam_whole_both_ways(c, pairs, trailing=()):
+	"""For each (IPv6, IPv4) of pairs: a UDP packet from the IPv6 address to SRV6
+	comes out from the IPv4 one, and one from SRV4 to the IPv4 address comes out
+	to the IPv6 one, both compared whole. trailing: (IPv6, IPv4) pairs only
+	checked 6 -> 4 (IPv6 bits past the IPv4 suffix are ignored)."""
+	env = c.env
+	for a6, a4 in list(pairs) + list(trailing):
+		port = env.next_port()
+		pkt = IPv6(bytes(IPv6(src=a6, dst=SRV6, hlim=64, tc=0x28) /
+				 UDP(sport=40000, dport=port) / Raw(payload(80, port))))
+		got = env.exchange(env.cli, pkt, env.srv, is_udp_to(port, 4))
+		if c.check("6->4 from %s delivered" % a6, got, "nothing at the server" + c.seen()):
+			whole_6to4(c, got[0], pkt, a4, "6->4 %s -> %s:" % (a6, a4))
+		if (a6, a4) in trailing:
+			continue
+		port = env.next_port()
+		pkt = IP(bytes(IP(src=SRV4, dst=a4, ttl=64, tos=0x28, flags="DF") /
+			       UDP(sport=40000, dport=port) / Raw(payload(80, port))))
+		got = env.exchange(env.srv, pkt, env.cli, is_udp_to(port, 6))
+		if c.check("4->6 to %s delivered" % a4, got, "nothing at the client" + c.seen()):
+			whole_4to6(c, got[0], pkt, a6, "4->6 %s -> %s:" % (a4, a6))
+
+
+def eam_route(env, p6, add):
+	"""Route the IPv6 side of an EAM to the client link (the client's frames are
+	captured whatever their destination)."""
+	sh("ip", "-n", NS_GW, "-6", "route", "replace" if add else "del", p6, "via", CLI6,
+	   "dev", env.cli.gw_ifname, check=add)
+
+
+@case("EAM 2001:db8:1c6:3364::/72 <-> 198.51.100.0/24 (IPv6 suffix longer, RFC 7757 3.2): "
+      "whole packets both ways, trailing IPv6 bits ignored, /72 boundary")
+def _(c):
+	env = c.env
+	p6, p4 = "2001:db8:1c6:3364::/72", "198.51.100.0/24"
+	try:
+		r = env.ctl("eam", "add", p6, p4, check=False)
+		c.require("eam add %s %s accepted" % (p6, p4), r.returncode == 0,
+			  (r.stderr or r.stdout).strip())
+		shown = env.ctl("eam", "show").stdout.splitlines()
+		c.check("eam show lists it", "%s %s" % (p6, p4) in shown, "; ".join(shown))
+		eam_route(env, p6, True)
+		eam_whole_both_ways(c, [("2001:db8:1c6:3364:5::", "198.51.100.5"),
+					("2001:db8:1c6:3364:fe::", "198.51.100.254"),
+					("2001:db8:1c6:3364:80::", "198.51.100.128")],
+				    trailing=[("2001:db8:1c6:3364:5:abcd::1", "198.51.100.5"),
+					      ("2001:db8:1c6:3364:7f:ffff:ffff:ffff", "198.51.100.127")])
+		# The /32 entry of the default setup is longer: 198.51.100.2 stays the client.
+		pkt, port = udp4(c, dst=CLI4)
+		got = env.exchange(env.srv, pkt, env.cli, is_udp_to(port, 6))
+		if c.check("4->6 to %s delivered" % CLI4, got):
+			c.eq("4->6 to %s: the /32 entry wins" % CLI4, got[0].dst, CLI6)
+		# Bit 71 is the prefix's: 2001:db8:1c6:3364:105:: is outside the /72, an
+		# unmapped source (handed back to IPv6, SIIT-DC).
+		before = c.counters()
+		pkt, port = udp6(c, SRV6, src="2001:db8:1c6:3364:105::")
+		c.none(env.exchange(env.cli, pkt, env.srv, is_udp_to(port, 4), timeout=0.7),
+		       "6->4 from 2001:db8:1c6:3364:105:: (outside the /72)")
+		c.counter_delta(before, "pass_no_mapping_src", 1)
+		c.counter_delta(before, "xlat_6to4", 0)
+	finally:
+		eam_route(env, p6, False)
+		env.ctl("eam", "del", p6, check=False)
+
+
+@case("EAM 2001:db8:eeee:8::/62 <-> 192.0.2.192/29 (RFC 7757 example: 3 suffix bits "
+      "across bit 64): whole packets both ways")
+def _(c):
+	env = c.env
+	p6, p4 = "2001:db8:eeee:8::/62", "192.0.2.192/29"
+	try:
+		r = env.ctl("eam", "add", p6, p4, check=False)
+		c.require("eam add %s %s accepted" % (p6, p4), r.returncode == 0,
+			  (r.stderr or r.stdout).strip())
+		eam_route(env, p6, True)
+		eam_whole_both_ways(c, [("2001:db8:eeee:9:8000::", "192.0.2.195"),
+					("2001:db8:eeee:b:8000::", "192.0.2.199"),
+					("2001:db8:eeee:8::", "192.0.2.192")],
+				    trailing=[("2001:db8:eeee:a:7fff:ffff:ffff:ffff", "192.0.2.196")])
+	finally:
+		eam_route(env, p6, False)
+		env.ctl("eam", "del", p6, check=False)
 
 
 @case("EAM is checked before the prefix (both ways)")

@@ -383,6 +383,253 @@ static void eam_large(void)
 	CHECK(!bad4, "eam 8192 entries: 4to6 longest match = brute force (%d bad)", bad4);
 }
 
+/* One EAM table, both copies sorted, as a config snapshot would hold it. */
+struct eam_tab {
+	struct nat64_eam t6[8], t4[8];
+	struct nat64_addrmap m;
+};
+
+static void eam_tab_init(struct eam_tab *t, const struct nat64_eam *e, unsigned int n)
+{
+	memset(t, 0, sizeof(*t));
+	memcpy(t->t6, e, n * sizeof(*e));
+	memcpy(t->t4, e, n * sizeof(*e));
+	nat64_eam_sort6(t->t6, n);
+	nat64_eam_sort4(t->t4, n);
+	t->m.eam6 = t->t6;
+	t->m.eam4 = t->t4;
+	t->m.nr_eam = n;
+}
+
+/* a6 <-> a4 both ways through m (dir: 0 both, 6: 6 -> 4 only). */
+static void eam_pair(const struct nat64_addrmap *m, const char *a6, const char *a4, int dir,
+		     const char *what)
+{
+	struct in6_addr a = A6(a6), o6;
+	__be32 o4 = 0;
+	int r;
+
+	r = nat64_map_6to4(m, &a, &o4);
+	CHECK(r == NAT64_ADDR_OK && o4 == A4(a4), "%s: 6to4 %s -> %s (got %s, %d)",
+	      what, a6, a4, s4(o4), r);
+	if (dir == 6)
+		return;
+	memset(&o6, 0, sizeof(o6));
+	r = nat64_map_4to6(m, A4(a4), &o6);
+	CHECK(r == NAT64_ADDR_OK && !memcmp(&o6, &a, 16), "%s: 4to6 %s -> %s (got %s, %d)",
+	      what, a4, a6, s6(&o6), r);
+}
+
+/*
+ * RFC 7757 3.2: an IPv6 suffix longer than the IPv4 suffix. The IPv4 suffix
+ * bits follow the IPv6 prefix; later IPv6 bits are zero towards IPv6 and
+ * ignored towards IPv4.
+ */
+static void eam_suffix(void)
+{
+	/* The example table of RFC 7757 (section 3.1): suffixes 0/0, 4/4, 6/64, 3/66, 1/1. */
+	static const struct { const char *p6; unsigned int l6; const char *p4; unsigned int l4; }
+	rfc[] = {
+		{ "2001:db8:aaaa::", 128, "192.0.2.1", 32 },
+		{ "2001:db8:bbbb::b", 128, "192.0.2.2", 32 },
+		{ "2001:db8:cccc::", 124, "192.0.2.16", 28 },
+		{ "2001:db8:dddd::", 64, "192.0.2.128", 26 },
+		{ "2001:db8:eeee:8::", 62, "192.0.2.192", 29 },
+		{ "64:ff9b::", 127, "192.0.2.224", 31 },
+	};
+	struct nat64_eam e[8];
+	struct eam_tab t;
+	struct in6_addr a, o6;
+	__be32 o4;
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < 6; i++)
+		e[i] = E(rfc[i].p6, rfc[i].l6, rfc[i].p4, rfc[i].l4);
+	eam_tab_init(&t, e, 6);
+	eam_pair(&t.m, "2001:db8:aaaa::", "192.0.2.1", 0, "rfc7757 table /128-/32");
+	eam_pair(&t.m, "2001:db8:bbbb::b", "192.0.2.2", 0, "rfc7757 table /128-/32");
+	eam_pair(&t.m, "2001:db8:cccc::4", "192.0.2.20", 0, "rfc7757 table /124-/28");
+	eam_pair(&t.m, "2001:db8:dddd:0:400::", "192.0.2.129", 0, "rfc7757 table /64-/26");
+	eam_pair(&t.m, "2001:db8:dddd:0:fc00::", "192.0.2.191", 0, "rfc7757 table /64-/26");
+	eam_pair(&t.m, "2001:db8:dddd::", "192.0.2.128", 0, "rfc7757 table /64-/26");
+	/* /62: the 3 suffix bits straddle the 64-bit boundary (bits 62, 63 and 64). */
+	eam_pair(&t.m, "2001:db8:eeee:9:8000::", "192.0.2.195", 0, "rfc7757 table /62-/29");
+	eam_pair(&t.m, "2001:db8:eeee:b:8000::", "192.0.2.199", 0, "rfc7757 table /62-/29");
+	eam_pair(&t.m, "2001:db8:eeee:a::", "192.0.2.196", 0, "rfc7757 table /62-/29");
+	eam_pair(&t.m, "64:ff9b::1", "192.0.2.225", 0, "rfc7757 table /127-/31");
+	/* Bits past the IPv4 suffix are ignored towards IPv4. */
+	eam_pair(&t.m, "2001:db8:dddd:0:403:ffff:ffff:ffff", "192.0.2.129", 6,
+		 "rfc7757 table /64-/26 trailing bits");
+	eam_pair(&t.m, "2001:db8:eeee:9:7fff::1", "192.0.2.194", 6,
+		 "rfc7757 table /62-/29 trailing bits");
+
+	/* The entry: 198.51.100.0/24 <-> 2001:db8:1c6:3364::/72. */
+	e[0] = E("2001:db8:1c6:3364::", 72, "198.51.100.0", 24);
+	eam_tab_init(&t, e, 1);
+	eam_pair(&t.m, "2001:db8:1c6:3364:5::", "198.51.100.5", 0, "/72-/24");
+	eam_pair(&t.m, "2001:db8:1c6:3364:ff::", "198.51.100.255", 0, "/72-/24");
+	eam_pair(&t.m, "2001:db8:1c6:3364::", "198.51.100.0", 0, "/72-/24");
+	eam_pair(&t.m, "2001:db8:1c6:3364:5:abcd::1", "198.51.100.5", 6, "/72-/24 trailing bits");
+	eam_pair(&t.m, "2001:db8:1c6:3364:80:ffff:ffff:ffff", "198.51.100.128", 6,
+		 "/72-/24 trailing bits all ones");
+	/* Bit 71 belongs to the prefix: 2001:db8:1c6:3364:100:: is outside. */
+	a = A6("2001:db8:1c6:3364:105::");
+	r = nat64_map_6to4(&t.m, &a, &o4);
+	CHECK(r == NAT64_ADDR_NO_MAPPING, "/72-/24: %s is outside the /72 (%d)", s6(&a), r);
+	a = A6("2001:db8:1c6:3365:5::");
+	r = nat64_map_6to4(&t.m, &a, &o4);
+	CHECK(r == NAT64_ADDR_NO_MAPPING, "/72-/24: %s is outside the /72 (%d)", s6(&a), r);
+	r = nat64_map_4to6(&t.m, A4("198.51.101.5"), &o6);
+	CHECK(r == NAT64_ADDR_NO_MAPPING, "/72-/24: 198.51.101.5 is outside the /24 (%d)", r);
+
+	/* Whole IPv6 prefixes onto one IPv4 address: /32 <-> /64 and /32 <-> /96. */
+	e[0] = E("2001:db8:9:9::", 64, "198.51.100.9", 32);
+	e[1] = E("2001:db8:a::", 96, "198.51.100.10", 32);
+	eam_tab_init(&t, e, 2);
+	eam_pair(&t.m, "2001:db8:9:9::", "198.51.100.9", 0, "/64-/32");
+	eam_pair(&t.m, "2001:db8:9:9:1234:5678:9abc:def0", "198.51.100.9", 6, "/64-/32 any IID");
+	eam_pair(&t.m, "2001:db8:a::", "198.51.100.10", 0, "/96-/32");
+	eam_pair(&t.m, "2001:db8:a::ffff:ffff", "198.51.100.10", 6, "/96-/32 any suffix");
+
+	/* Short IPv6 prefixes: /32 <-> /24 puts the 8 bits at 32..39; /8 <-> 0.0.0.0/0. */
+	e[0] = E("2001:db8::", 32, "203.0.113.0", 24);
+	e[1] = E("3f00::", 8, "0.0.0.0", 0);
+	eam_tab_init(&t, e, 2);
+	eam_pair(&t.m, "2001:db8:700::", "203.0.113.7", 0, "/32-/24");
+	eam_pair(&t.m, "2001:db8:7ff:ffff::1", "203.0.113.7", 6, "/32-/24 trailing bits");
+	eam_pair(&t.m, "3f08:808:800::", "8.8.8.8", 0, "/8-/0");
+	eam_pair(&t.m, "3fc6:3364:100::", "198.51.100.1", 0, "/8-/0");
+
+	/* Longest match is per family: the IPv4 /32 wins 4 -> 6, the IPv6 /128 6 -> 4. */
+	e[0] = E("2001:db8:1c6:3364::", 72, "198.51.100.0", 24);
+	e[1] = E("2001:db8:6::2", 128, "198.51.100.2", 32);
+	e[2] = E("2001:db8:1c6:3364:7::", 80, "192.0.2.7", 32);
+	eam_tab_init(&t, e, 3);
+	eam_pair(&t.m, "2001:db8:6::2", "198.51.100.2", 0, "overlap: /32 wins");
+	eam_pair(&t.m, "2001:db8:1c6:3364:2::", "198.51.100.2", 6, "overlap: 6to4 under the /72");
+	eam_pair(&t.m, "2001:db8:1c6:3364:7::", "192.0.2.7", 0, "overlap: /80 wins over /72");
+	eam_pair(&t.m, "2001:db8:1c6:3364:7:1::", "192.0.2.7", 6, "overlap: /80 trailing bits");
+	eam_pair(&t.m, "2001:db8:1c6:3364:8::", "198.51.100.8", 0, "overlap: /72 next to the /80");
+	r = nat64_map_4to6(&t.m, A4("198.51.100.7"), &o6);
+	a = A6("2001:db8:1c6:3364:7::");
+	CHECK(r == NAT64_ADDR_OK && !memcmp(&o6, &a, 16),
+	      "overlap: 198.51.100.7 -> %s (4to6 picks the IPv4 /24)", s6(&o6));
+
+	/* An IPv6 suffix shorter than the IPv4 one is refused at netlink; it never matches. */
+	e[0] = E("2001:db8:1::", 120, "192.0.2.0", 23);
+	eam_tab_init(&t, e, 1);
+	a = A6("2001:db8:1::5");
+	r = nat64_map_6to4(&t.m, &a, &o4);
+	CHECK(r == NAT64_ADDR_NO_MAPPING, "IPv6 suffix shorter than IPv4: ignored 6to4 (%d)", r);
+	r = nat64_map_4to6(&t.m, A4("192.0.2.5"), &o6);
+	CHECK(r == NAT64_ADDR_NO_MAPPING, "IPv6 suffix shorter than IPv4: ignored 4to6 (%d)", r);
+}
+
+/* Bit i (0 = most significant) of an IPv6 address, written out plainly. */
+static int bit6(const struct in6_addr *a, unsigned int i)
+{
+	return a->s6_addr[i / 8] >> (7 - i % 8) & 1;
+}
+
+/*
+ * Random tables of mixed suffix lengths against a bit-by-bit reference of
+ * RFC 7757 3.2 and a brute-force longest match over the unsorted entries.
+ */
+static void eam_mixed_random(void)
+{
+	enum { N = 2048 };
+	static struct nat64_eam t6[N], t4[N], raw[N];
+	struct nat64_addrmap m = { .eam6 = t6, .eam4 = t4, .nr_eam = N };
+	int i, j, k, bad6 = 0, bad4 = 0, checked6 = 0, checked4 = 0, trailing = 0;
+
+	for (i = 0; i < N; i++) {
+		unsigned int l4 = 8 + rnd() % 25;		/* 8..32 */
+		unsigned int s4 = 32 - l4, extra = rnd() % 3 ? rnd() % 41 : 0;
+		unsigned int l6 = 128 - s4 - extra;		/* suffix 0..40 bits longer */
+		u32 v = ((rnd() & 0x00ffffff) | 0x0b000000) & (l4 ? ~0U << s4 : 0);
+
+		memset(&raw[i], 0, sizeof(raw[i]));
+		raw[i].p4.len = (u8)l4;
+		raw[i].p4.addr = htonl(v);
+		raw[i].p6.len = (u8)l6;
+		/* 2001:db8::/32, then random bits up to l6, canonical past it. */
+		raw[i].p6.addr = A6("2001:db8::");
+		for (j = 32; j < (int)l6; j++)
+			if (rnd() & 1)
+				raw[i].p6.addr.s6_addr[j / 8] |= (u8)(0x80 >> (j % 8));
+		/* Duplicate prefixes on either side are refused at netlink. */
+		for (k = 0; k < i; k++)
+			if ((raw[k].p6.len == raw[i].p6.len &&
+			     !memcmp(&raw[k].p6.addr, &raw[i].p6.addr, 16)) ||
+			    (raw[k].p4.len == raw[i].p4.len && raw[k].p4.addr == raw[i].p4.addr))
+				break;
+		if (k < i)
+			i--;
+	}
+	memcpy(t6, raw, sizeof(raw));
+	memcpy(t4, raw, sizeof(raw));
+	nat64_eam_sort6(t6, N);
+	nat64_eam_sort4(t4, N);
+	for (i = 0; i < 20000; i++) {
+		const struct nat64_eam *e = &raw[rnd() % N], *b;
+		struct in6_addr a = e->p6.addr, o6, w;
+		__be32 a4, o4;
+		u32 host = 0;
+		int best = -1, r;
+
+		/* Random bits past the prefix: suffix and trailing bits alike. */
+		for (j = e->p6.len; j < 128; j++)
+			if (rnd() & 1)
+				a.s6_addr[j / 8] ^= (u8)(0x80 >> (j % 8));
+		for (j = 0; j < N; j++)
+			if (nat64_prefix6_match(&raw[j].p6, &a) &&
+			    (best < 0 || raw[j].p6.len > raw[best].p6.len))
+				best = j;
+		b = &raw[best];
+		for (j = 0; j < 32 - b->p4.len; j++)
+			host = host << 1 | (u32)bit6(&a, b->p6.len + j);
+		r = nat64_map_6to4(&m, &a, &o4);
+		checked6++;
+		if (r != NAT64_ADDR_OK || ntohl(o4) != (ntohl(b->p4.addr) | host))
+			bad6++;
+		for (j = b->p6.len + 32 - b->p4.len; j < 128; j++)
+			trailing += bit6(&a, j);
+
+		/* 4 -> 6 from an address under the same entry's IPv4 prefix. */
+		a4 = htonl(ntohl(e->p4.addr) | (e->p4.len == 32 ? 0 : rnd() & (~0U >> e->p4.len)));
+		best = -1;
+		for (j = 0; j < N; j++)
+			if (nat64_prefix4_match(&raw[j].p4, a4) &&
+			    (best < 0 || raw[j].p4.len > raw[best].p4.len))
+				best = j;
+		b = &raw[best];
+		w = b->p6.addr;
+		for (j = 0; j < 32 - b->p4.len; j++) {
+			unsigned int pos = b->p6.len + j;
+
+			if (ntohl(a4) >> (31 - b->p4.len - j) & 1)
+				w.s6_addr[pos / 8] |= (u8)(0x80 >> (pos % 8));
+		}
+		r = nat64_map_4to6(&m, a4, &o6);
+		checked4++;
+		if (r != NAT64_ADDR_OK || memcmp(&o6, &w, 16))
+			bad4++;
+		else if (nat64_map_6to4(&m, &o6, &o4) == NAT64_ADDR_OK && o4 != a4 &&
+			 nat64_prefix6_match(&b->p6, &o6)) {
+			/* Round trip: only a longer IPv6 entry elsewhere may take o6. */
+			for (k = 0; k < N; k++)
+				if (raw[k].p6.len > b->p6.len && nat64_prefix6_match(&raw[k].p6, &o6))
+					break;
+			bad4 += k == N;
+		}
+	}
+	CHECK(!bad6 && trailing, "eam mixed suffixes, %d random: 6to4 = bit reference (%d bad)",
+	      checked6, bad6);
+	CHECK(!bad4, "eam mixed suffixes, %d random: 4to6 = bit reference, round trip (%d bad)",
+	      checked4, bad4);
+}
+
 static void pool(void)
 {
 	struct nat64_prefix4 pl[2] = { P4("192.0.2.0", 30), P4("198.51.100.7", 32) };
@@ -413,5 +660,7 @@ void test_addr(void)
 	rfc6052_parts();
 	eam_basic();
 	eam_large();
+	eam_suffix();
+	eam_mixed_random();
 	pool();
 }
