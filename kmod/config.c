@@ -32,6 +32,7 @@ struct nat64_config *nat64_config_new(void)
 	c->max_sessions = 2097152;
 	c->max_held_syn = 1024;
 	c->preserve_port = true;
+	c->eam_hairpin = NAT64_EAM_HAIRPIN_INTRINSIC;
 	c->host_idle_timeout = 7440;
 	nat64_config_fixup(c);
 	return c;

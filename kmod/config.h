@@ -40,6 +40,7 @@ struct nat64_config {
 	u8 pool6791_fallback;		/* enum nat64_pool6791_fallback */
 	/* RFC 6052 prefix for the source of ICMPv6 errors from unmappable IPv4 sources. */
 	struct nat64_prefix6 pool6791v6;	/* len 0: none */
+	u8 eam_hairpin;			/* enum nat64_eam_hairpin */
 	struct nat64_prefix4 *deny;
 	unsigned int nr_deny;
 

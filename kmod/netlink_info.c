@@ -85,6 +85,7 @@ static int fill_settings(struct sk_buff *msg, const struct nat64_instance *inst)
 	    nla_put_u8(msg, NAT64_A_POOL6791_FALLBACK, c->pool6791_fallback) ||
 	    nla_put_in6_addr(msg, NAT64_A_POOL6791V6, &c->pool6791v6.addr) ||
 	    nla_put_u8(msg, NAT64_A_POOL6791V6_LEN, c->pool6791v6.len) ||
+	    nla_put_u8(msg, NAT64_A_EAM_HAIRPIN, c->eam_hairpin) ||
 	    nat64_nl_put_settings_opt(msg, c))
 		return -EMSGSIZE;
 	if (c->mode != NAT64_MODE_NAT64)
@@ -137,6 +138,8 @@ static int settings_fn(struct nat64_config *c, void *arg, struct netlink_ext_ack
 	}
 	if (tb[NAT64_A_POOL6791_FALLBACK])
 		c->pool6791_fallback = nla_get_u8(tb[NAT64_A_POOL6791_FALLBACK]);
+	if (tb[NAT64_A_EAM_HAIRPIN])
+		c->eam_hairpin = nla_get_u8(tb[NAT64_A_EAM_HAIRPIN]);
 	if (tb[NAT64_A_POOL6791V6_LEN]) {
 		struct nat64_prefix6 p = { .len = nla_get_u8(tb[NAT64_A_POOL6791V6_LEN]) };
 
@@ -161,7 +164,7 @@ int nat64_nl_settings_set(struct sk_buff *skb, struct genl_info *info)
 	if (!tb[NAT64_A_TOS_OVERRIDE] && !tb[NAT64_A_TCLASS_OVERRIDE] &&
 	    !tb[NAT64_A_UDP_ZERO_CSUM] && !tb[NAT64_A_LOWEST_IPV6_MTU] && !tb[NAT64_A_ENABLED] &&
 	    !tb[NAT64_A_LOCAL_TRANSLATION] && !tb[NAT64_A_POOL6791_FALLBACK] &&
-	    !tb[NAT64_A_POOL6791V6_LEN] &&
+	    !tb[NAT64_A_POOL6791V6_LEN] && !tb[NAT64_A_EAM_HAIRPIN] &&
 	    !nat64_nl_settings_stateful_given(tb) && !nat64_nl_settings_opt_given(tb)) {
 		NL_SET_ERR_MSG_MOD(info->extack, "no setting given");
 		return -EINVAL;

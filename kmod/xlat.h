@@ -162,6 +162,19 @@ unsigned int nat64_xlat_6to4(const struct nat64_pctx *c, struct sk_buff *skb);
 unsigned int nat64_xlat_4to6(const struct nat64_pctx *c, struct sk_buff *skb);
 
 /*
+ * eam_hairpin.c (RFC 7757 4, mode intrinsic): an IPv6 packet for another
+ * IPv6 host behind an EAM, turned around in place; nat64_eam_hairpin_err()
+ * returns -1 when an ICMPv6 error is not about such a packet.
+ */
+struct nat64_pkt6;
+bool nat64_eam_hairpin_dst(const struct nat64_config *cfg, const struct in6_addr *d6,
+			   __be32 d4);
+unsigned int nat64_eam_hairpin(const struct nat64_pctx *c, struct sk_buff *skb,
+			       const struct nat64_pkt6 *p, __be32 s4, __be32 d4);
+int nat64_eam_hairpin_err(const struct nat64_pctx *c, struct sk_buff *skb,
+			  const struct nat64_pkt6 *p);
+
+/*
  * hooks.c: translate a packet as the instance's mode says (TCP-option
  * gateway, stateful or stateless). The entry point of a whole packet.
  */

@@ -98,6 +98,7 @@ static unsigned int icmp_err(const struct nat64_pctx *c, struct sk_buff *skb,
 	x.pool6791 = cfg->pool6791;
 	x.nr_pool6791 = cfg->nr_pool6791;
 	x.pool6791v6 = cfg->pool6791v6;
+	x.eam_hairpin_simple = cfg->eam_hairpin == NAT64_EAM_HAIRPIN_SIMPLE;
 	x.nat = c->nat ? &c->nat->inner : NULL;
 	x.hash = jhash_1word((__force u32)ip_hdr(skb)->saddr, 0);
 	x.mtu_out = dst_mtu(dst);
@@ -238,7 +239,11 @@ unsigned int nat64_xlat_4to6(const struct nat64_pctx *c, struct sk_buff *skb)
 	if (c->nat) {
 		s6 = c->nat->s6;
 	} else {
-		rs = nat64_map_4to6(&cfg->map, iph->saddr, &s6);
+		/* eam-hairpin simple (RFC 7757 B): IPv4 sources never through an EAM. */
+		if (cfg->eam_hairpin == NAT64_EAM_HAIRPIN_SIMPLE)
+			rs = nat64_map_4to6_prefix(&cfg->map, iph->saddr, &s6);
+		else
+			rs = nat64_map_4to6(&cfg->map, iph->saddr, &s6);
 		if (rs != NAT64_ADDR_OK)
 			return nat64_drop(c, nat64_addr_counter(rs, true));
 	}

@@ -287,8 +287,11 @@ unsigned int nat64_xlat_6to4(const struct nat64_pctx *c, struct sk_buff *skb)
 		if (is_frag)
 			return nat64_defrag6(c, skb, NAT64_C_ICMP_REASSEMBLED,
 					     NAT64_C_DROP_ICMP_FRAGMENTED);
-		if (nat64_icmp6_is_error(l4[0]))
-			return icmp_err(c, skb, d4);
+		if (nat64_icmp6_is_error(l4[0])) {
+			int v = nat64_eam_hairpin_err(c, skb, &p);
+
+			return v >= 0 ? (unsigned int)v : icmp_err(c, skb, d4);
+		}
 		nat64_icmp_map_6to4(l4[0], l4[1], &im);
 		if (im.kind != NAT64_ICMP_INFO)
 			return nat64_drop(c, NAT64_C_DROP_ICMP_UNTRANSLATABLE);
@@ -306,6 +309,8 @@ unsigned int nat64_xlat_6to4(const struct nat64_pctx *c, struct sk_buff *skb)
 	}
 	if (rs != NAT64_ADDR_OK)
 		return nat64_drop(c, nat64_addr_counter(rs, true));
+	if (!c->nat && !c->local && nat64_eam_hairpin_dst(cfg, &ip6->daddr, d4))
+		return nat64_eam_hairpin(c, skb, &p, s4, d4);
 
 	tot4 = sizeof(iph) + p.l4_len;
 	if (tot4 > 0xffff)

@@ -268,9 +268,9 @@ t "deny flush" 0 -- deny flush
 t "deny del missing" 2 "not found" -- deny del 10.0.0.0/8
 
 # settings
-j "settings defaults" 'd == {"tos": "copy", "traffic-class": "copy", "udp-zero-csum": "compute", "lowest-ipv6-mtu": 1280, "enabled": True, "local-translation": False, "pool6791-fallback": "own-address", "pool6791v6": "none"}' -- -j settings show
+j "settings defaults" 'd == {"tos": "copy", "traffic-class": "copy", "udp-zero-csum": "compute", "lowest-ipv6-mtu": 1280, "enabled": True, "local-translation": False, "pool6791-fallback": "own-address", "pool6791v6": "none", "eam-hairpin": "intrinsic"}' -- -j settings show
 t "settings set" 0 -- settings set tos 32 traffic-class 0 udp-zero-csum drop lowest-ipv6-mtu 1400 enabled off
-j "settings changed" 'd == {"tos": 32, "traffic-class": 0, "udp-zero-csum": "drop", "lowest-ipv6-mtu": 1400, "enabled": False, "local-translation": False, "pool6791-fallback": "own-address", "pool6791v6": "none"}' -- -j settings show
+j "settings changed" 'd == {"tos": 32, "traffic-class": 0, "udp-zero-csum": "drop", "lowest-ipv6-mtu": 1400, "enabled": False, "local-translation": False, "pool6791-fallback": "own-address", "pool6791v6": "none", "eam-hairpin": "intrinsic"}' -- -j settings show
 o "settings show plain" '^lowest-ipv6-mtu 1400$' -- settings show
 t "settings set copy" 0 -- settings set tos copy enabled on
 o "settings tos copy" '^tos copy$' -- settings show
@@ -285,6 +285,10 @@ t "pool6791v6 without a length refused" 1 'expected an IPv6 prefix ADDR/LEN' -- 
 t "pool6791-fallback bad word" 1 'own-address' -- settings set pool6791-fallback maybe
 t "pool6791v6 none" 0 -- settings set pool6791v6 none pool6791-fallback own-address
 o "pool6791v6 cleared" '^pool6791v6 none$' -- settings show
+t "eam-hairpin simple" 0 -- settings set eam-hairpin simple
+o "eam-hairpin shown" '^eam-hairpin simple$' -- settings show
+t "eam-hairpin bad word" 1 'off, simple, intrinsic' -- settings set eam-hairpin on
+t "eam-hairpin back to intrinsic" 0 -- settings set eam-hairpin intrinsic
 t "abbreviated: sett set en of" 0 -- sett set en of
 j "abbreviated setting applied" 'd["enabled"] == False' -- -j settings show
 t "abbreviated: tos c" 0 -- settings set tos c en on

@@ -18,7 +18,8 @@ static const char *const keys[] = {
 	"syn-hold-timeout", "filtering", "filter-icmp-reply", "drop-external-tcp",
 	"max-bib", "max-sessions", "max-held-syn", "log-mappings",
 	"tcp-option-mode", "host-idle-timeout", "host-max-flows",
-	"local-translation", "preserve-port", "pool6791-fallback", "pool6791v6", NULL,
+	"local-translation", "preserve-port", "pool6791-fallback", "pool6791v6",
+	"eam-hairpin", NULL,
 };
 
 /*
@@ -29,6 +30,7 @@ static const char *const keys[] = {
 enum vkind { V_U32, V_ONOFF, V_WORD, V_PREFIX6 };
 static const char *const filter_words[] = { "endpoint-independent", "address-dependent", NULL };
 static const char *const fallback_words[] = { "own-address", "drop", NULL };
+static const char *const hairpin_words[] = { "off", "simple", "intrinsic", NULL };
 static const struct {
 	uint16_t attr;
 	enum vkind kind;
@@ -57,6 +59,7 @@ static const struct {
 	/* siit: ICMP error sources without a mapping (RFC 6791). */
 	{ NAT64_A_POOL6791_FALLBACK, V_WORD, fallback_words },
 	{ NAT64_A_POOL6791V6, V_PREFIX6, NULL },
+	{ NAT64_A_EAM_HAIRPIN, V_WORD, hairpin_words },
 };
 #define NR_NAT64_KEYS (sizeof(nat64_keys) / sizeof(nat64_keys[0]))
 
@@ -135,7 +138,7 @@ static int settings_set(int argc, char **argv)
 	if (argc == 0) {
 		err_msg("settings set: missing KEY VALUE; keys: tos, traffic-class, "
 			"udp-zero-csum, lowest-ipv6-mtu, enabled, local-translation, "
-			"pool6791-fallback, pool6791v6 (nat64 mode: "
+			"pool6791-fallback, pool6791v6, eam-hairpin (nat64 mode: "
 			"tcp-est-timeout, "
 			"tcp-trans-timeout, udp-timeout, icmp-timeout, syn-hold-timeout, filtering, "
 			"filter-icmp-reply, drop-external-tcp, max-bib, max-sessions, max-held-syn, "
@@ -221,6 +224,16 @@ static void show_override(const char *key, int v)
 	}
 }
 
+static const char *word_of(const char *const *words, unsigned int v)
+{
+	unsigned int i;
+
+	for (i = 0; words[i]; i++)
+		if (i == v)
+			return words[i];
+	return "unknown";
+}
+
 static void show_prefix6(const char *key, const struct nlattr *a, const struct nlattr *l)
 {
 	char buf[PFX_STRLEN];
@@ -265,9 +278,9 @@ static void show_stateful(const struct nlattr **tb)
 			break;
 		default:
 			if (opt_json)
-				json_str(key, v <= 1 ? nat64_keys[i].words[v] : "unknown");
+				json_str(key, word_of(nat64_keys[i].words, v));
 			else
-				printf("%s %s\n", key, v <= 1 ? nat64_keys[i].words[v] : "unknown");
+				printf("%s %s\n", key, word_of(nat64_keys[i].words, v));
 			break;
 		}
 	}

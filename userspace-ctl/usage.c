@@ -23,6 +23,7 @@ static const struct {
 	  "           tos copy|0..255  traffic-class copy|0..255  udp-zero-csum compute|drop\n"
 	  "           lowest-ipv6-mtu 1280..65535  enabled on|off  local-translation on|off\n"
 	  "           pool6791-fallback own-address|drop  pool6791v6 PREFIX6/LEN|none\n"
+	  "           eam-hairpin off|simple|intrinsic\n"
 	  "           nat64: tcp-est-timeout tcp-trans-timeout udp-timeout icmp-timeout\n"
 	  "           syn-hold-timeout SECONDS  filtering endpoint-independent|address-dependent\n"
 	  "           filter-icmp-reply on|off  drop-external-tcp on|off  log-mappings on|off\n"

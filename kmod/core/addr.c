@@ -516,6 +516,29 @@ enum nat64_addr_result nat64_map_4to6(const struct nat64_addrmap *m,
 	return map_4to6(m, a, out, false);
 }
 
+bool nat64_eam_covers6(const struct nat64_addrmap *m, const struct in6_addr *a)
+{
+	const struct nat64_eam *e = eam_lookup6(m->eam6, m->nr_eam, a);
+
+	return e && eam_sane(e);
+}
+
+bool nat64_eam_covers4(const struct nat64_addrmap *m, __be32 a)
+{
+	const struct nat64_eam *e = eam_lookup4(m->eam4, m->nr_eam, a);
+
+	return e && eam_sane(e);
+}
+
+enum nat64_addr_result nat64_map_4to6_prefix(const struct nat64_addrmap *m,
+					     __be32 a, struct in6_addr *out)
+{
+	struct nat64_addrmap noeam = *m;
+
+	noeam.nr_eam = 0;
+	return map_4to6(&noeam, a, out, false);
+}
+
 enum nat64_addr_result nat64_map_4to6_err_src(const struct nat64_addrmap *m,
 					      __be32 a, struct in6_addr *out)
 {

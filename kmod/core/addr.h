@@ -90,6 +90,17 @@ enum nat64_addr_result nat64_map_4to6(const struct nat64_addrmap *m,
 enum nat64_addr_result nat64_map_4to6_err_src(const struct nat64_addrmap *m,
 					      __be32 a, struct in6_addr *out);
 
+/*
+ * RFC 7757 4: does an EAM cover this address (IPv6 side / IPv4 side)? An
+ * IPv6 destination mapped by a prefix to an IPv4 address that an EAM covers
+ * is the start of an EAM hairpin.
+ */
+bool nat64_eam_covers6(const struct nat64_addrmap *m, const struct in6_addr *a);
+bool nat64_eam_covers4(const struct nat64_addrmap *m, __be32 a);
+/* The 4 -> 6 mapping with EAMs left out: the first prefix only. */
+enum nat64_addr_result nat64_map_4to6_prefix(const struct nat64_addrmap *m,
+					     __be32 a, struct in6_addr *out);
+
 /* Sort helpers used when building a config snapshot (in place, stable enough). */
 void nat64_eam_sort6(struct nat64_eam *tab, unsigned int n);
 void nat64_eam_sort4(struct nat64_eam *tab, unsigned int n);

@@ -29,6 +29,7 @@
 	X(POOL6791_USED,	"pool6791_used")			\
 	X(POOL6791_OWN_ADDRESS,	"pool6791_own_address")		\
 	X(POOL6791V6_USED,	"pool6791v6_used")			\
+	X(EAM_HAIRPIN,		"eam_hairpin")				\
 	X(DROP_MALFORMED,	"drop_malformed")			\
 	X(DROP_TRUNCATED,	"drop_truncated")			\
 	X(DROP_TTL_EXPIRED,	"drop_ttl_expired")			\

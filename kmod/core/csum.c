@@ -121,6 +121,12 @@ __sum16 nat64_csum_l4_6to4(__sum16 old, const struct in6_addr *s6, const struct 
 	return nat64_csum_repl(old, nat64_csum_addrs6(s6, d6), nat64_csum_addrs4(s4, d4));
 }
 
+__sum16 nat64_csum_l4_6to6(__sum16 old, const struct in6_addr *s, const struct in6_addr *d,
+			   const struct in6_addr *ns, const struct in6_addr *nd)
+{
+	return nat64_csum_repl(old, nat64_csum_addrs6(s, d), nat64_csum_addrs6(ns, nd));
+}
+
 __sum16 nat64_csum_l4_4to6(__sum16 old, __be32 s4, __be32 d4,
 			   const struct in6_addr *s6, const struct in6_addr *d6)
 {

@@ -35,6 +35,9 @@ u32 nat64_csum_pseudo4(__be32 s, __be32 d, u16 len, u8 proto);
  */
 __sum16 nat64_csum_l4_6to4(__sum16 old, const struct in6_addr *s6, const struct in6_addr *d6,
 			   __be32 s4, __be32 d4);
+/* Both IPv6 addresses of a pseudo header replaced (EAM hairpinning). */
+__sum16 nat64_csum_l4_6to6(__sum16 old, const struct in6_addr *s, const struct in6_addr *d,
+			   const struct in6_addr *ns, const struct in6_addr *nd);
 __sum16 nat64_csum_l4_4to6(__sum16 old, __be32 s4, __be32 d4,
 			   const struct in6_addr *s6, const struct in6_addr *d6);
 

@@ -245,7 +245,14 @@ int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 		os6 = ctx->nat->out_s6;
 		od6 = ctx->nat->out_d6;
 	} else {
-		r = nat64_map_4to6_err_src(ctx->map, oh.saddr, &os6);
+		__be32 qdst = 0;
+
+		if (icmp_len >= ICMP_HLEN + IP4_HLEN)
+			memcpy(&qdst, icmp + ICMP_HLEN + 16, 4);
+		if (ctx->eam_hairpin_simple && oh.saddr == qdst)
+			r = nat64_map_4to6_prefix(ctx->map, oh.saddr, &os6);
+		else
+			r = nat64_map_4to6_err_src(ctx->map, oh.saddr, &os6);
 		/* A router with no mapping (EAM-only SIIT): the IPv6 counterpart pool. */
 		if (r == NAT64_ADDR_NO_MAPPING && ctx->pool6791v6.len) {
 			nat64_rfc6052_embed(&ctx->pool6791v6, oh.saddr, &os6);
@@ -282,7 +289,10 @@ int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 		r = nat64_map_4to6(ctx->map, ih.saddr, &is6);
 		if (r)
 			return addr_err(r, true);
-		r = nat64_map_4to6(ctx->map, ih.daddr, &id6);
+		if (ctx->eam_hairpin_simple)
+			r = nat64_map_4to6_prefix(ctx->map, ih.daddr, &id6);
+		else
+			r = nat64_map_4to6(ctx->map, ih.daddr, &id6);
 		if (r)
 			return addr_err(r, false);
 	}

@@ -43,6 +43,12 @@ struct nat64_xlat_ctx {
 	__be32 own4;		/* pool empty: the gateway's own IPv4 address, or 0: drop */
 	/* 4 -> 6: IPv4 error sources with no mapping are embedded here (len 0: drop). */
 	struct nat64_prefix6 pool6791v6;
+	/*
+	 * 4 -> 6, RFC 7757 appendix B "simple" EAM hairpinning: the quoted
+	 * destination, and the outer source when it is that destination, are
+	 * mapped through the prefix, never an EAM.
+	 */
+	bool eam_hairpin_simple;
 	u32 hash;		/* spreads picks over the RFC 6791 pool */
 	u32 mtu_out;		/* MTU of the egress link, 0xffffffff if unknown */
 	u32 mtu_in;		/* MTU of the ingress link, 0xffffffff if unknown */

@@ -2,11 +2,12 @@
 """Address translation: every RFC 6052 prefix length end to end, the well-known
 prefix and non-global IPv4 (RFC 6052 3.1), RFC 8215's 64:ff9b:1::/48, EAM longest
 match and precedence over prefixes (RFC 7757), EAMs whose IPv6 suffix is longer than
-the IPv4 suffix (RFC 7757 3.2), the deny list, addresses that are never translated,
-and traffic for the gateway itself."""
+the IPv4 suffix (RFC 7757 3.2), EAM hairpinning (RFC 7757 4, off/simple/intrinsic),
+the deny list, addresses that are never translated, and traffic for the gateway
+itself."""
 from xlat import (case, main, embed, check_6to4, check_4to6, is_udp_to,
 		  PREFIX, EAM_DEFAULT, CLI6, CLI4, SRV4, SRV6, IP, IPv6, UDP, Raw)
-from xlat import l4_csum_ok, ip4_hdr_csum_ok, sh, NS_GW
+from xlat import l4_csum_ok, ip4_hdr_csum_ok, sh, same_bytes, NS_GW, NS_CLI
 from scapy_ip import ICMPv6EchoRequest, ICMPv6DestUnreach, ICMP
 
 
@@ -254,6 +255,100 @@ def _(c):
 	finally:
 		eam_route(env, p6, False)
 		env.ctl("eam", "del", p6, check=False)
+
+
+# EAM hairpinning: host B shares the client's link, behind an EAM of its own.
+HP_B6, HP_B4 = "2001:db8:6::b", "198.51.100.11"
+
+
+def hp_setup(env, add):
+	if add:
+		sh("ip", "-n", NS_CLI, "addr", "add", HP_B6 + "/64", "dev", env.cli.ifname, "nodad")
+		env.ctl("eam", "add", HP_B6 + "/128", HP_B4 + "/32")
+	else:
+		sh("ip", "-n", NS_CLI, "addr", "del", HP_B6 + "/64", "dev", env.cli.ifname,
+		   check=False)
+		env.ctl("eam", "del", HP_B6 + "/128", check=False)
+		env.ctl("settings", "set", "eam-hairpin", "intrinsic")
+
+
+@case("EAM hairpin intrinsic (RFC 7757 4): A -> prefix address of B's EAM comes back as "
+      "IPv6 from A's prefix address to B (whole packet); B's port unreachable reaches A "
+      "from B's prefix address, quoting A's packet as A sent it")
+def _(c):
+	env = c.env
+	a_pfx, b_pfx = embed(PREFIX, CLI4), embed(PREFIX, HP_B4)
+	hp_setup(env, True)
+	try:
+		before = c.counters()
+		pkt, port = udp6(c, b_pfx)
+		pkt.tc = 0x28
+		pkt = IPv6(bytes(pkt))
+		env.cli.drain()
+		env.cli.send(pkt)
+		got = env.cli.recv(lambda p: p.name == "IPv6" and p.dst == HP_B6 and UDP in p and
+				   p[UDP].dport == port)
+		e = c.one(got, "hairpinned packet at B")
+		exp = IPv6(src=a_pfx, dst=HP_B6, hlim=63, tc=0x28) / \
+			UDP(sport=40000, dport=port) / Raw(payload(80, port))
+		same_bytes(c, "hairpinned UDP (addresses twice translated, hop limit -1, "
+			   "flow label 0)", e, exp)
+		c.check("UDP checksum valid", l4_csum_ok(e))
+		# B's kernel answers port unreachable to A's prefix address.
+		got = env.cli.recv(lambda p: p.name == "IPv6" and p.dst == CLI6 and p.nh == 58 and
+				   bytes(p)[40] == 1 and bytes(p)[48 + 42:48 + 44] ==
+				   port.to_bytes(2, "big"))
+		e = c.one(got, "port unreachable at A")
+		quoted = IPv6(bytes(pkt))
+		quoted.hlim = 63
+		quoted.fl = 0
+		quoted = bytes(quoted)
+		icmp = bytes([1, 4, 0, 0, 0, 0, 0, 0]) + quoted	# checksum checked apart
+		exp = IPv6(src=b_pfx, dst=CLI6, hlim=63, nh=58) / Raw(icmp)
+		same_bytes(c, "turned-around ICMPv6 error", e, exp, free=((42, 44),))
+		c.check("ICMPv6 checksum valid", l4_csum_ok(e))
+		c.counter_delta(before, "eam_hairpin", 2)
+		c.counter_delta(before, "xlat_6to4", 0)
+	finally:
+		hp_setup(env, False)
+
+
+@case("EAM hairpin off: the packet is translated to IPv4 and routed as such, "
+      "never back to B")
+def _(c):
+	env = c.env
+	hp_setup(env, True)
+	try:
+		env.ctl("settings", "set", "eam-hairpin", "off")
+		out = env.ctl("settings", "show").stdout
+		c.check("settings show: eam-hairpin off", "eam-hairpin off" in out, out)
+		before = c.counters()
+		pkt, port = udp6(c, embed(PREFIX, HP_B4))
+		c.none(env.exchange(env.cli, pkt, env.cli, lambda p: p.name == "IPv6" and
+				    p.dst == HP_B6, timeout=1), "packet at B")
+		c.counter_delta(before, "eam_hairpin", 0)
+		c.counter_delta(before, "xlat_6to4", 1)
+	finally:
+		hp_setup(env, False)
+
+
+@case("EAM hairpin simple (RFC 7757 B): an IPv4 source covered by an EAM is mapped "
+      "through the prefix (whole packet); intrinsic maps it through the EAM")
+def _(c):
+	env = c.env
+	hp_setup(env, True)
+	try:
+		for mode, src6 in (("simple", embed(PREFIX, HP_B4)), ("intrinsic", HP_B6)):
+			env.ctl("settings", "set", "eam-hairpin", mode)
+			pkt, port = udp4(c, src=HP_B4)
+			got = env.exchange(env.srv, pkt, env.cli, is_udp_to(port, 6))
+			if not c.check("%s: delivered" % mode, got, "nothing at the client"):
+				continue
+			exp = IPv6(src=src6, dst=CLI6, hlim=63) / UDP(sport=40000, dport=port) / \
+				Raw(payload(80, port))
+			same_bytes(c, "%s: IPv6 from %s" % (mode, src6), got[0], exp)
+	finally:
+		hp_setup(env, False)
 
 
 @case("EAM is checked before the prefix (both ways)")

@@ -136,6 +136,13 @@ enum nat64_pool6791_fallback {
 	NAT64_POOL6791_DROP = 1,	/* drop and count */
 };
 
+/* RFC 7757 4 and appendix B: IPv6 to IPv6 through an EAM and a prefix. */
+enum nat64_eam_hairpin {
+	NAT64_EAM_HAIRPIN_OFF = 0,	/* translated to IPv4 and routed as such */
+	NAT64_EAM_HAIRPIN_SIMPLE = 1,	/* IPv4 sources never through an EAM */
+	NAT64_EAM_HAIRPIN_INTRINSIC = 2, /* detected and turned around here (default) */
+};
+
 enum nat64_attr {
 	NAT64_A_UNSPEC,
 	NAT64_A_PAD,
@@ -219,6 +226,7 @@ enum nat64_attr {
 	NAT64_A_POOL6791_FALLBACK,	/* u8 enum nat64_pool6791_fallback: pool6791 empty */
 	NAT64_A_POOL6791V6,		/* binary, 16 bytes: source prefix for ICMPv6 errors ... */
 	NAT64_A_POOL6791V6_LEN,		/* u8: ... from unmappable IPv4 sources; 0 = none */
+	NAT64_A_EAM_HAIRPIN,		/* u8 enum nat64_eam_hairpin */
 
 	__NAT64_A_MAX,
 };
