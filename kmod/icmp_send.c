@@ -27,6 +27,11 @@ void nat64_icmp6_error(const struct nat64_pctx *c, struct sk_buff *skb, u8 type,
 void nat64_icmp4_error(const struct nat64_pctx *c, struct sk_buff *skb, u8 type, u8 code,
 		       u32 info, enum nat64_counter cnt)
 {
+	/* Its source is our own pool4 address: the IPv6 sender must hear it. */
+	if (c->hairpin) {
+		nat64_nat_hairpin_icmp4(c, skb, type, code, info, cnt);
+		return;
+	}
 	/*
 	 * icmp_send() wants a routed packet and at PREROUTING there is no
 	 * route yet. An input route to the destination would not help (the

@@ -30,6 +30,12 @@ struct nat64_pctx {
 	const struct nat64_nat_xlat *nat;
 	/* A whole packet rebuilt by defrag.c: translate it unfragmented. */
 	bool reasm;
+	/*
+	 * Stateful: the IPv4 form of a hairpinned IPv6 packet (RFC 6146 3.8),
+	 * never on the wire: ICMPv4 errors about it go back to its IPv6 sender
+	 * (nat64_nat_hairpin_icmp4()), not to the host's IPv4 stack.
+	 */
+	bool hairpin;
 };
 
 /*
@@ -195,6 +201,14 @@ unsigned int nat64_nat_6to4(const struct nat64_pctx *c, struct sk_buff *skb);
 unsigned int nat64_nat_4to6(const struct nat64_pctx *c, struct sk_buff *skb);
 /* A 6 -> 4 translated skb whose destination is in pool4: back to IPv6. Consumes skb. */
 unsigned int nat64_nat_hairpin(const struct nat64_pctx *c, struct sk_buff *skb);
+/*
+ * An ICMPv4 error (type, code, info in host order) about skb, the IPv4 form
+ * of a hairpinned packet (c->hairpin): sent to its IPv6 sender as ICMPv6
+ * through the session of the quoted packet; cnt counted when it went out.
+ * skb is not consumed.
+ */
+void nat64_nat_hairpin_icmp4(const struct nat64_pctx *c, struct sk_buff *skb, u8 type, u8 code,
+			     u32 info, enum nat64_counter cnt);
 
 /*
  * Stateful port rewrite of a first fragment's TCP/UDP header: the checksum

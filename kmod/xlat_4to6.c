@@ -103,6 +103,7 @@ static unsigned int icmp_err(const struct nat64_pctx *c, struct sk_buff *skb,
 	x.hash = jhash_1word((__force u32)ip_hdr(skb)->saddr, 0);
 	x.mtu_out = dst_mtu(dst);
 	x.mtu_in = c->in ? c->in->mtu : 0xffffffff;
+	x.keep_ttl = c->hairpin;
 
 	if (skb_linearize(skb))
 		goto nomem;

@@ -124,16 +124,23 @@ static void fix_l4(struct sk_buff *skb, const struct nat64_pkt6 *p, const struct
 static unsigned int icmp_err(const struct nat64_pctx *c, struct sk_buff *skb, __be32 d4)
 {
 	const struct nat64_config *cfg = c->cfg;
+	bool hairpin = c->nat && c->nat->hairpin;
+	struct rtable *rt = NULL;
 	struct nat64_xlat_ctx x;
 	struct sk_buff *n;
-	struct rtable *rt;
 	bool used_pool;
 	int len;
 
-	/* Routed first: the MTU of the IPv4 egress goes into a translated PTB. */
-	rt = nat64_route4(c->net, skb->mark, 0, d4, IPPROTO_ICMP);
-	if (IS_ERR(rt))
-		return nat64_drop(c, NAT64_C_DROP_NO_ROUTE);
+	/*
+	 * Routed first: the MTU of the IPv4 egress goes into a translated PTB.
+	 * An error about a hairpinned packet (RFC 6146 3.8) has no IPv4 egress:
+	 * it goes back to the IPv6 side through nat64_nat_hairpin().
+	 */
+	if (!hairpin) {
+		rt = nat64_route4(c->net, skb->mark, 0, d4, IPPROTO_ICMP);
+		if (IS_ERR(rt))
+			return nat64_drop(c, NAT64_C_DROP_NO_ROUTE);
+	}
 
 	memset(&x, 0, sizeof(x));
 	x.map = &cfg->map;
@@ -141,11 +148,11 @@ static unsigned int icmp_err(const struct nat64_pctx *c, struct sk_buff *skb, __
 	x.pool6791 = cfg->pool6791;
 	x.nr_pool6791 = cfg->nr_pool6791;
 	/* RFC 6791 pool empty: the address this host would use towards d4. */
-	if (!cfg->nr_pool6791 && cfg->pool6791_fallback == NAT64_POOL6791_OWN_ADDRESS)
+	if (rt && !cfg->nr_pool6791 && cfg->pool6791_fallback == NAT64_POOL6791_OWN_ADDRESS)
 		x.own4 = inet_select_addr(rt->dst.dev, rt_nexthop(rt, d4), RT_SCOPE_UNIVERSE);
 	x.nat = c->nat ? &c->nat->inner : NULL;
 	x.hash = jhash(&ipv6_hdr(skb)->saddr, sizeof(struct in6_addr), 0);
-	x.mtu_out = dst_mtu(&rt->dst);
+	x.mtu_out = rt ? dst_mtu(&rt->dst) : 0xffffffff;
 	x.mtu_in = c->in ? c->in->mtu : 0xffffffff;
 
 	if (skb_linearize(skb))
@@ -173,6 +180,11 @@ static unsigned int icmp_err(const struct nat64_pctx *c, struct sk_buff *skb, __
 	if (used_pool)
 		nat64_count(c, cfg->nr_pool6791 ? NAT64_C_POOL6791_USED :
 				NAT64_C_POOL6791_OWN_ADDRESS);
+	if (hairpin) {
+		n->dev = skb->dev;
+		consume_skb(skb);
+		return nat64_nat_hairpin(c, n);
+	}
 	if (nat64_output(c->net, n, &rt->dst))
 		nat64_count(c, NAT64_C_DROP_OUTPUT);
 	consume_skb(skb);

@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# timeout: 420
+# timeout: 600
 # Stateful NAT64 filtering and limits (RFC 6146 3.5.x, RFC 4787): endpoint-independent
 # vs address-dependent filtering, the admin-prohibited reply option, drop-external-tcp,
 # hairpinning (TCP, UDP, ICMP) between two IPv6 clients through the pool address, ICMP
+# errors about hairpinned packets back to the IPv6 sender, hairpinned SYNs held (RFC 6146
+# 3.5.2.2: refused or simultaneous open), path MTU discovery across a hairpin, ICMP
 # errors translated through the session and errors without a session dropped, pool4
 # exhaustion (ICMPv6 unreachable code 3), max-bib and max-sessions caps.
 # Run: tools/vm/run.sh selftests/test_nat64_filter.sh
@@ -99,6 +101,101 @@ expect_grep "hairpin TCP: B saw A from an embedded pool4 address" \
 check "hairpin ICMP: A pings the pool address" in_cli ping -c 2 -i 0.3 -W 3 "$POOL4_6"
 expect_delta "hairpinned packets counted" hairpin -ge 3
 grep -q '^connected' "$out" || tables_comment
+
+# ------------------------------------------------------------------ hairpin: errors, SYNs, PMTU
+# RFC 6146 3.8: errors about hairpinned packets go back to the IPv6 sender as ICMPv6,
+# quoting the packet as it sent it, never to the gateway's own IPv4 stack. A second
+# client B2 ($CB6, netns $CB) sits on a link with MTU $CB_MTU but advertises an MSS for
+# 1500 bytes: path MTU discovery from A to B2 needs the gateway's Packet Too Big.
+CB=cb-$TOPO_SFX
+CB6=2001:db8:7::2
+CB_MTU=1400
+cb_setup() {
+	ip netns add "$CB" || return 1
+	on_exit "ip netns pids $CB | xargs -r kill -9; ip netns del $CB"
+	ip netns exec "$CB" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_ra=0 \
+		net.ipv6.conf.default.accept_ra=0 || return 1
+	ip -n "$CB" link set lo up || return 1
+	ip -n "$GW" link add cb0 type veth peer name eth0 netns "$CB" || return 1
+	ip -n "$GW" link set cb0 mtu $CB_MTU up || return 1
+	ip -n "$CB" link set eth0 mtu $CB_MTU up || return 1
+	ip -n "$GW" addr add 2001:db8:7::1/64 dev cb0 nodad || return 1
+	ip -n "$CB" addr add "$CB6/64" dev eth0 nodad || return 1
+	ip -n "$CB" -6 route add default via 2001:db8:7::1 dev eth0 advmss 1440 || return 1
+	ip netns exec "$GW" ethtool -K cb0 tx off >/dev/null
+}
+# hp_py: the crafted cases of py/nat64_hairpin.py (whole packets), as KTAP results.
+hp_py() {
+	local line n=0
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*) ktap_ok "${line#ok }"; n=$((n + 1)) ;;
+		"not ok "*) ktap_fail "${line#not ok }"; n=$((n + 1)) ;;
+		"#"*) echo "$line" ;;
+		*) echo "# $line" ;;
+		esac
+	done < <(NAT64_NS_CLI=$CLI NAT64_NS_GW=$GW NAT64_NS_SRV=$SRV NAT64_NS_CB=$CB \
+		 NAT64CTL=$NAT64CTL NAT64_POOL4=$POOL4 NAT64_CLI6B=$CLI6B NAT64_CB6=$CB6 \
+		 NAT64_CB_MTU=$CB_MTU NAT64_SYN_HOLD=2 PYTHONDONTWRITEBYTECODE=1 \
+		 $PY -u "$LIB_DIR/py/nat64_hairpin.py" 2>&1)
+	[ $n -eq 3 ] || ktap_fail "nat64_hairpin.py ran its 3 cases (got $n)"
+}
+check "client B2 on a link with MTU $CB_MTU" cb_setup
+gw_run_ctl settings set syn-hold-timeout 2
+check "requested mappings for B and B2" sh -c \
+	"$NAT64CTL -n $GW bib add udp '[$CLI6B]:7101' to $POOL4:7101 &&
+	 $NAT64CTL -n $GW bib add udp '[$CLI6B]:7103' to $POOL4:7103 &&
+	 $NAT64CTL -n $GW bib add udp '[$CB6]:7104' to $POOL4:7104 &&
+	 $NAT64CTL -n $GW bib add tcp '[$CB6]:5201' to $POOL4:5201"
+
+# B's kernel answers a datagram to its closed port: A's socket must hear it.
+stats_save
+in_cli $SOCK udp-err --bind "[$CLI6]:47003" "$POOL4_6" 7101 >"$out" 2>&1
+expect_grep "hairpin: B's port unreachable reaches A's socket (refused)" "^refused$" "$out"
+expect_delta "hairpin: B's error translated towards A" xlat_icmp_err_4to6 -ge 1
+
+# RFC 6146 3.5.2.2: a SYN to a pool port nobody maps is held like an IPv4 one, then
+# refused: A's connect() fails with "connection refused" after syn-hold-timeout (2 s).
+stats_save
+in_cli $SOCK tcp-hold "$POOL4_6" 7102 --bind "[$CLI6]:47004" --timeout 15 >"$out" 2>&1
+expect_grep "hairpin: connect() to an unmapped pool port refused after the hold time" \
+	"^failed .*[Rr]efused" "$out"
+expect_delta "hairpinned SYN held" held_syn -ge 1
+expect_delta "held hairpinned SYN answered (port unreachable)" held_syn_expired -ge 1
+expect_delta "no hairpinned SYN dropped as without mapping" drop_no_bib -eq 0
+
+# Simultaneous open: A's SYN to B's future mapping is held until B opens towards A.
+gw_run_ctl settings set syn-hold-timeout 30
+stats_save
+in_cli $SOCK tcp-hold "$POOL4_6" 47012 --bind "[$CLI6]:47011" --hold 1 --timeout 30 \
+	>"$TWORK/so_a" 2>&1 &
+so_a=$!
+wait_until 20 delta_ge held_syn 1
+in_cli $SOCK tcp-hold "$POOL4_6" 47011 --bind "[$CLI6B]:47012" --hold 1 --timeout 10 \
+	>"$TWORK/so_b" 2>&1
+wait $so_a
+expect_grep "hairpin simultaneous open: A connected" "^connected" "$TWORK/so_a"
+expect_grep "hairpin simultaneous open: B connected" "^connected" "$TWORK/so_b"
+expect_delta "hairpin simultaneous open: held SYN matched by B's SYN" held_syn_matched -ge 1
+expect_delta "hairpin simultaneous open: no port unreachable" held_syn_expired -eq 0
+gw_run_ctl settings set syn-hold-timeout 2
+
+# Crafted packets, whole-packet checks (B's Packet Too Big, the gateway's Packet Too
+# Big for B2's link, the held SYN's port unreachable).
+hp_py
+
+# Real traffic: TCP from A to B2 through the pool address with a 1440-byte MSS across
+# B2's 1400-byte link completes only if A gets (and can act on) the Packet Too Big.
+in_cli ip -6 route flush cache
+iperf_server "$CB" 5201 || ktap_fail "iperf3 server on B2"
+stats_save
+tcp_run hp_pmtu "$CLI" "hairpin PMTU: TCP A -> B2 (MTU $CB_MTU, MSS 1440) completes" \
+	-c "$POOL4_6" -p 5201 -t 3
+ip -n "$CLI" -6 route get "$POOL4_6" >"$out" 2>&1
+expect_grep "hairpin PMTU: A learned B2's MTU for the pool address" "mtu $CB_MTU" "$out"
+expect_delta "hairpin PMTU: the gateway's frag-needed was raised" icmp_sent_frag_needed -ge 1
+expect_delta "hairpin PMTU: and translated to A as ICMPv6" xlat_icmp_err_4to6 -ge 1
 
 # ------------------------------------------------------------------ ICMP errors
 # A client datagram to a closed server port: the server's port unreachable comes back

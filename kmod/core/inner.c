@@ -343,7 +343,7 @@ int nat64_icmp_err_4to6(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 	put_csum(o + 2, nat64_csum_finish(nat64_csum_partial(o, l4len,
 				nat64_csum_pseudo6(&os6, &od6, l4len, IPPROTO_ICMPV6))));
 
-	nat64_hdr_4to6(&oh, &op, &os6, &od6, l4len, false, true, &ctx->hdr, out);
+	nat64_hdr_4to6(&oh, &op, &os6, &od6, l4len, false, !ctx->keep_ttl, &ctx->hdr, out);
 	return (int)(IP6_HLEN + l4len);
 }
 

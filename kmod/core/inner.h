@@ -54,6 +54,11 @@ struct nat64_xlat_ctx {
 	u32 mtu_in;		/* MTU of the ingress link, 0xffffffff if unknown */
 	__be16 ip_id;		/* IPv4 Identification of a 6->4 error (caller draws it) */
 	const struct nat64_inner_nat *nat;	/* stateful: pre-resolved tuples, or NULL */
+	/*
+	 * 4->6: the outer hop limit is the TTL as is (a hairpinned error: it
+	 * lost its hop on the first leg, or the translator made it).
+	 */
+	bool keep_ttl;
 };
 
 /*

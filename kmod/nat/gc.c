@@ -102,6 +102,9 @@ static void held_expire(struct nat64_state *st, unsigned long now)
 		c.net = st->inst->net;
 		c.inst = st->inst;
 		c.cfg = rcu_dereference(st->inst->cfg);
+		/* A hairpinned SYN's error goes to its IPv6 client (RFC 6146 3.8). */
+		c.local = h->hairpin;
+		c.hairpin = h->hairpin;
 		nat64_st_count(st, NAT64_C_HELD_SYN_EXPIRED);
 		/* Nobody on the IPv6 side answered (RFC 6146 3.5.2.2). */
 		h->skb->dev = dev_get_by_index_rcu(c.net, h->ifindex);
@@ -147,7 +150,7 @@ void nat64_gc_stop(struct nat64_state *st)
 }
 
 bool nat64_held_add(struct nat64_state *st, const struct nat64_config *cfg,
-		    struct sk_buff *skb, int pidx, const struct nat64_skey *k)
+		    struct sk_buff *skb, int pidx, const struct nat64_skey *k, bool hairpin)
 {
 	struct nat64_held *h;
 
@@ -182,6 +185,7 @@ bool nat64_held_add(struct nat64_state *st, const struct nat64_config *cfg,
 	h->skb = skb;
 	h->k = *k;
 	h->pidx = pidx;
+	h->hairpin = hairpin;
 	h->expires = jiffies + (unsigned long)max_t(u32, cfg->ttl_syn_hold, 1) * HZ;
 	list_add_tail(&h->node, &st->held);
 	st->nr_held++;

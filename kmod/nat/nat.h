@@ -184,6 +184,7 @@ struct nat64_held {
 	int ifindex;			/* where it came in; looked up again at expiry */
 	struct nat64_skey k;
 	u8 pidx;
+	bool hairpin;			/* IPv4 form of a hairpinned IPv6 SYN (RFC 6146 3.8) */
 	unsigned long expires;
 };
 
@@ -280,9 +281,9 @@ void nat64_event_mapping(struct nat64_state *st, const struct nat64_config *cfg,
 /* gc.c */
 void nat64_gc_start(struct nat64_state *st);
 void nat64_gc_stop(struct nat64_state *st);
-/* Hold an IPv4 SYN (consumed on success: returns true). */
+/* Hold an IPv4 SYN (consumed on success: returns true); hairpin: see nat64_held. */
 bool nat64_held_add(struct nat64_state *st, const struct nat64_config *cfg,
-		    struct sk_buff *skb, int pidx, const struct nat64_skey *k);
+		    struct sk_buff *skb, int pidx, const struct nat64_skey *k, bool hairpin);
 /* An IPv6 SYN opened k: drop the IPv4 SYN held for it, if any. */
 void nat64_held_match(struct nat64_state *st, int pidx, const struct nat64_skey *k);
 void nat64_held_flush(struct nat64_state *st);

@@ -309,6 +309,8 @@ static unsigned int icmp6_err(const struct nat64_pctx *c, struct nat64_state *st
 	/* Errors neither create nor refresh state (RFC 6146 3.5). */
 	nx.s4 = b->k4.a;
 	nx.d4 = z;
+	/* About a hairpinned packet: back to its IPv6 sender (RFC 6146 3.8). */
+	nx.hairpin = s->hairpin;
 	nx.inner.out_s4 = b->k4.a;
 	nx.inner.out_d4 = z;
 	nx.inner.in_s4 = z;
@@ -404,14 +406,18 @@ static unsigned int unsolicited(const struct nat64_pctx *c, struct nat64_state *
 {
 	struct nat64_skey k = { .a = t4, .ra = z, .port = tp->lport, .rport = tp->rport };
 
-	/* Hairpinned (local) packets are never held: their source is our own pool. */
+	/*
+	 * The host's own packets are never held. A hairpinned SYN is (RFC 6146
+	 * 3.8 then 3.5.2.2, as any IPv4 SYN): its expiry's port unreachable
+	 * goes back to the IPv6 client (nat64_nat_hairpin_icmp4()).
+	 */
 	if (tp->proto == IPPROTO_TCP && (tp->flags & NAT64_TCPF_SYN) &&
-	    !(tp->flags & NAT64_TCPF_RST) && !c->local) {
+	    !(tp->flags & NAT64_TCPF_RST) && (!c->local || c->hairpin)) {
 		if (c->cfg->drop_external_tcp)
 			return drop4(c, NAT64_C_DROP_EXTERNAL_TCP);
 		/* Simultaneous open (RFC 6146 3.5.2.2): wait for the IPv6 side. */
 		nat64_count(c, NAT64_C_RX4);
-		if (nat64_held_add(st, c->cfg, skb, tp->pidx, &k))
+		if (nat64_held_add(st, c->cfg, skb, tp->pidx, &k, c->hairpin))
 			return NF_STOLEN;
 		return NF_DROP;
 	}
@@ -522,7 +528,7 @@ static unsigned int icmp4_err(const struct nat64_pctx *c, struct nat64_state *st
 	s = nat64_ses_lookup(t, t4, tp.lport, z, tp.rport);
 	if (!s || READ_ONCE(s->dead)) {
 		/* This host's own traffic from a shared pool4 address. */
-		if (addr4_is_local(c, skb, oh->daddr))
+		if (!c->hairpin && addr4_is_local(c, skb, oh->daddr))
 			return NF_ACCEPT;
 		return drop4(c, NAT64_C_DROP_ICMP_ERR_NO_SESSION);
 	}
@@ -597,10 +603,11 @@ unsigned int nat64_nat_4to6(const struct nat64_pctx *c, struct sk_buff *skb)
 	b = s ? s->bib : nat64_bib_lookup4(t, t4, tp.lport);
 	if (!b) {
 		/* Not in a pool4 range: the host's own business (or its own packets). */
-		if (c->local || !nat64_pool4_has(cfg, tp.proto, t4, tp.lport, false))
+		if ((c->local && !c->hairpin) ||
+		    !nat64_pool4_has(cfg, tp.proto, t4, tp.lport, false))
 			return NF_ACCEPT;
 		/* Pings to the translator's own address stay with the host. */
-		if (tp.proto == IPPROTO_ICMP && addr4_is_local(c, skb, t4))
+		if (tp.proto == IPPROTO_ICMP && !c->hairpin && addr4_is_local(c, skb, t4))
 			return NF_ACCEPT;
 		return unsolicited(c, st, skb, &tp, t4, z);
 	}
@@ -635,10 +642,11 @@ unsigned int nat64_nat_hairpin(const struct nat64_pctx *c, struct sk_buff *skb)
 	nat64_count(c, NAT64_C_HAIRPIN);
 	c2.nat = NULL;
 	/*
-	 * "local": the packet already lost its hop on the way in, and it must
-	 * not open state as an unsolicited IPv4 packet would (no held SYN).
+	 * "local": the packet already lost its hop on the way in. "hairpin":
+	 * errors about it go back to its IPv6 sender.
 	 */
 	c2.local = true;
+	c2.hairpin = true;
 	v = nat64_nat_4to6(&c2, skb);
 	if (v == NF_STOLEN)
 		return NF_STOLEN;
@@ -647,4 +655,76 @@ unsigned int nat64_nat_hairpin(const struct nat64_pctx *c, struct sk_buff *skb)
 		nat64_count(c, NAT64_C_DROP_NO_BIB);
 	kfree_skb(skb);
 	return NF_STOLEN;
+}
+
+/*
+ * RFC 6146 3.8: an error about a hairpinned packet is for its IPv6 sender.
+ * The kernel's icmp_send() would hand it to the host's IPv4 stack, towards
+ * our own pool4 address; instead the ICMPv4 error is built here, from the
+ * address the packet was sent to (T of the other client), quoting what
+ * icmp_send() would (RFC 1812 4.3.2.3: at most 576 bytes in all), and
+ * translated like an error from the IPv4 side: through the session of the
+ * quoted packet, so the sender finds its own addresses and ports inside.
+ */
+void nat64_nat_hairpin_icmp4(const struct nat64_pctx *c, struct sk_buff *skb, u8 type, u8 code,
+			     u32 info, enum nat64_counter cnt)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct nat64_pctx c2 = *c;
+	struct icmphdr *ih;
+	struct sk_buff *n;
+	struct iphdr *oh;
+	u32 qlen;
+	u8 t;
+
+	/* RFC 1122 3.2.2: never about an error or a non-first fragment. */
+	if (skb_network_offset(skb) || iph->frag_off & htons(IP_OFFSET))
+		return;
+	if (iph->protocol == IPPROTO_ICMP &&
+	    (skb_copy_bits(skb, iph->ihl * 4, &t, 1) || nat64_icmp4_is_error(t)))
+		return;
+	qlen = min_t(u32, skb->len, 576 - sizeof(*oh) - sizeof(*ih));
+	n = alloc_skb(LL_MAX_HEADER + sizeof(*oh) + sizeof(*ih) + qlen, GFP_ATOMIC);
+	if (!n) {
+		nat64_count(c, NAT64_C_DROP_NOMEM);
+		return;
+	}
+	skb_reserve(n, LL_MAX_HEADER);
+	skb_reset_network_header(n);
+	oh = skb_put(n, sizeof(*oh));
+	ih = skb_put(n, sizeof(*ih));
+	if (skb_copy_bits(skb, 0, skb_put(n, qlen), qlen)) {
+		kfree_skb(n);
+		return;
+	}
+	memset(oh, 0, sizeof(*oh));
+	oh->version = 4;
+	oh->ihl = 5;
+	oh->tot_len = htons(n->len);
+	oh->ttl = 64;
+	oh->protocol = IPPROTO_ICMP;
+	oh->saddr = iph->daddr;
+	oh->daddr = iph->saddr;
+	oh->check = ip_fast_csum(oh, oh->ihl);
+	memset(ih, 0, sizeof(*ih));
+	ih->type = type;
+	ih->code = code;
+	ih->un.gateway = htonl(info);
+	ih->checksum = csum_fold(csum_partial(ih, sizeof(*ih) + qlen, 0));
+	skb_set_transport_header(n, sizeof(*oh));
+	n->protocol = htons(ETH_P_IP);
+	n->dev = skb->dev;
+	n->mark = skb->mark;
+	n->skb_iif = skb->skb_iif;
+
+	c2.nat = NULL;
+	c2.local = true;
+	c2.hairpin = true;
+	c2.reasm = false;
+	if (nat64_nat_4to6(&c2, n) != NF_STOLEN) {
+		/* Dropped and counted there (no session left, no route). */
+		kfree_skb(n);
+		return;
+	}
+	nat64_count(c, cnt);
 }

@@ -10,8 +10,9 @@
         (or until N datagrams came)
   nat64_sock.py udp-err [--bind ADDR:PORT] DST PORT
         connected socket: send, then print "refused", "unreachable", "reply" or "timeout"
-  nat64_sock.py tcp-hold ADDR PORT [--bind ADDR:PORT] [--rst] [--hold SECS]
-        connect, print "connected", hold SECS, then close (FIN) or reset (--rst)
+  nat64_sock.py tcp-hold ADDR PORT [--bind ADDR:PORT] [--rst] [--hold SECS] [--timeout SECS]
+        connect (giving up after --timeout, default 5 s), print "connected", hold SECS,
+        then close (FIN) or reset (--rst); "failed ERROR" if the connection failed
   nat64_sock.py tcp-serve ADDR PORT SECS [--close-after SECS]
         accept connections for SECS seconds, print peers, send "hi" and close after 1 s
   nat64_sock.py udp-echo ADDR PORT SECS
@@ -165,11 +166,12 @@ def tcp_hold(args):
     bind = pop_opt(args, "--bind")
     rst = pop_opt(args, "--rst", False)
     hold = float(pop_opt(args, "--hold") or 0)
+    timeout = float(pop_opt(args, "--timeout") or 5)
     addr, port = args[0], int(args[1])
     s = socket.socket(family(addr), socket.SOCK_STREAM)
     if bind:
         s.bind(split_bind(bind))
-    s.settimeout(5)
+    s.settimeout(timeout)
     try:
         s.connect((addr, port))
     except OSError as e:
