@@ -188,13 +188,14 @@ int nat64_tcpopt_insert(const u8 *tcph, unsigned int avail, const u8 sealed[16],
 			struct nat64_tcpopt_edit *ed)
 {
 	const u8 *opt = tcph + 20;
-	bool syn = tcph[13] & 0x02;	/* SYN and SYN-ACK */
 	unsigned int i, base = 0, blocks = 0, orig_blocks = 0, need, pos = 0;
 	struct opt_list l;
 	int err = scan(tcph, avail, &l);
+	bool syn;
 
 	if (err)
 		return err;
+	syn = tcph[13] & 0x02;	/* SYN and SYN-ACK; only now are 20 bytes known present */
 	ed->flags = 0;
 	/* Pass 1: what stays, and how many SACK blocks fit. */
 	for (i = 0; i < l.n; i++) {
