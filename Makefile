@@ -8,7 +8,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 # run.sh picks the kernel itself when it starts (KVER from the command line wins).
 VM = tools/vm/run.sh
 
-.PHONY: all module ctl unit host-tests check demo deps vm-shell vm-run clean bench bench-short
+.PHONY: all module ctl unit fuzz host-tests check demo deps vm-shell vm-run clean bench bench-short
 
 all: module ctl
 
@@ -20,6 +20,11 @@ ctl:
 
 unit:
 	$(MAKE) -C selftests/unit run
+
+# libFuzzer harnesses (clang), FUZZ_TIME seconds each; check runs them for 25 s.
+FUZZ_TIME ?= 600
+fuzz:
+	FUZZ_TIME=$(FUZZ_TIME) scripts/fuzz.sh
 
 # Tests of the build and test tooling itself (no VM, no module): selftests/host/.
 host-tests:

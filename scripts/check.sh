@@ -1,6 +1,7 @@
 #!/bin/bash
 # Body of `make check` (deps are installed by make first): build the module and
-# nat64ctl, run the host unit tests and the tests of the tooling, then
+# nat64ctl, run the host unit tests, a short run of each fuzzer (NAT64_CHECK_FUZZ_TIME
+# seconds, default 25; `make fuzz` is the long run) and the tests of the tooling, then
 # selftests/run_all.sh in the test VM. Keeps going after a failure so one run reports
 # everything; the last line is the combined "N passed, N failed" and the exit status is
 # non-zero on any failure. The VM's share is counted from the files run_all.sh leaves
@@ -52,6 +53,7 @@ built=1
 step module $make module || built=
 step ctl $make ctl || built=
 step unit $make unit
+step fuzz env FUZZ_TIME="${NAT64_CHECK_FUZZ_TIME:-25}" scripts/fuzz.sh
 step host selftests/host/run_all.sh
 if [ -n "$built" ]; then
 	vm_step

@@ -7,6 +7,8 @@ set -euo pipefail
 pkgs=(
 	# build
 	build-essential pkg-config libmnl-dev linux-headers-amd64
+	# fuzzers: clang, and libFuzzer in libclang-rt-dev (scripts/fuzz.sh)
+	clang libclang-rt-dev
 	# test VM: Debian's generic kernel (the -cloud one has no 9p), qemu, initramfs tools
 	linux-image-amd64 qemu-system-x86 busybox-static kmod cpio xz-utils
 	# inside the VM
