@@ -459,10 +459,14 @@ int nat64_icmp_err_6to4(const struct nat64_xlat_ctx *ctx, const u8 *in, u32 avai
 	if (max < IP4_HLEN + ICMP_HLEN + IP4_HLEN)
 		return -NAT64_C_DROP_NOMEM;
 
-	/* Quoted IPv4 header (TTL not decremented); ext headers disappear. */
+	/*
+	 * Quoted IPv4 header (TTL not decremented); ext headers disappear. A
+	 * quoted payload over 65515 bytes has no IPv4 total length: saturate
+	 * rather than let 20 + l4_len wrap to a length below the header.
+	 */
 	o = out + IP4_HLEN + ICMP_HLEN;
-	nat64_hdr_6to4((const struct ipv6hdr *)inner, &ip, is4, id4, ip.l4_len, 0, false,
-		       &ctx->hdr, &h);
+	nat64_hdr_6to4((const struct ipv6hdr *)inner, &ip, is4, id4,
+		       nat64_min32(ip.l4_len, 0xffff - IP4_HLEN), 0, false, &ctx->hdr, &h);
 	memcpy(o, &h, sizeof(h));
 	qlen = put_quote(o, IP4_HLEN, inner + ip.l4_off, quote - ip.l4_off,
 			 max - IP4_HLEN - ICMP_HLEN, icmp + ICMP_HLEN + x.ext_off, x.ext_len,

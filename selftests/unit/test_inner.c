@@ -514,6 +514,14 @@ static void e6to4(void)
 	memcpy(tmp, in, n);
 	CHECK(nat64_icmp_err_6to4(&ctx, tmp, n - 1, out, sizeof(out), &used) ==
 	      -NAT64_C_DROP_TRUNCATED, "6to4 truncated outer packet refused");
+	/* A quoted payload length of 65535 has no IPv4 total length: it saturates (fuzz_core). */
+	ql = inner6(q, IPPROTO_UDP, 60, 0);
+	p16(q + 4, 0xffff);
+	n = err6(&H6, 1, 4, 0, q, ql);
+	r = nat64_icmp_err_6to4(&ctx, in, n, out, sizeof(out), &used);
+	CHECK(r > 0 && icmp4_ok(out, r) && g16(out + 28 + 2) == 0xffff &&
+	      ref_csum(out + 28, 20, 0) == 0,
+	      "6to4 quoted IPv6 payload length 65535: quoted total length 65535, not wrapped");
 }
 
 /* Random corruption must never crash (ASan/UBSan watch). */
