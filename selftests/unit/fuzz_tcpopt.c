@@ -37,7 +37,7 @@ static bool same_sum(u32 a, u32 b)
 static void options(const u8 *in, unsigned int n, const u8 sealed[16])
 {
 	static u8 h[60 + 40];
-	struct nat64_tcpopt_edit ed, ed2;
+	struct nat64_tcpopt_edit ed, ed2, ed3;
 	int chk, area, room, fnd, ins, rem, neu;
 	u8 back[16];
 	u8 *cp;
@@ -77,13 +77,13 @@ static void options(const u8 *in, unsigned int n, const u8 sealed[16])
 		if (nat64_tcpopt_find(h, ed.hdrlen) != ed.ours_off)
 			FAIL("insert: find %d, ours_off %u", nat64_tcpopt_find(h, ed.hdrlen),
 			     ed.ours_off);
-		if (nat64_tcpopt_remove(h, ed.hdrlen, back, &ed2) || memcmp(back, sealed, 16) ||
-		    ed2.len != ed.len - NAT64_TCPOPT_LEN)
+		if (nat64_tcpopt_remove(h, ed.hdrlen, back, &ed3) || memcmp(back, sealed, 16) ||
+		    ed3.len != ed.len - NAT64_TCPOPT_LEN)
 			FAIL("insert then remove");
-		d = nat64_csum_add(nat64_csum_partial(h, ed.hdrlen, 0), ed2.csum_delta);
+		d = nat64_csum_add(nat64_csum_partial(h, ed.hdrlen, 0), ed3.csum_delta);
 		memcpy(h + 60, h, 20);
-		nat64_tcpopt_apply(h + 60, &ed2);
-		if (!same_sum(d, nat64_csum_partial(h + 60, ed2.hdrlen, 0)))
+		nat64_tcpopt_apply(h + 60, &ed3);
+		if (!same_sum(d, nat64_csum_partial(h + 60, ed3.hdrlen, 0)))
 			FAIL("remove: csum_delta disagrees");
 	}
 	if (!rem && (ed2.len % 4 || ed2.len + NAT64_TCPOPT_LEN != area))
