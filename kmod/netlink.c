@@ -175,8 +175,9 @@ static const struct genl_ops nat64_genl_ops[] = {
 	{ .cmd = NAT64_CMD_POOL4_GET, .dumpit = nat64_nl_pool4_dump },
 	{ .cmd = NAT64_CMD_BIB_ADD, .doit = nat64_nl_bib_add, .flags = NAT64_ADMIN },
 	{ .cmd = NAT64_CMD_BIB_DEL, .doit = nat64_nl_bib_del, .flags = NAT64_ADMIN },
-	{ .cmd = NAT64_CMD_BIB_GET, .dumpit = nat64_nl_bib_dump },
-	{ .cmd = NAT64_CMD_SESSION_GET, .dumpit = nat64_nl_session_dump },
+	/* Who talks to whom: for admins of the netns only, like the mapping events. */
+	{ .cmd = NAT64_CMD_BIB_GET, .dumpit = nat64_nl_bib_dump, .flags = NAT64_ADMIN },
+	{ .cmd = NAT64_CMD_SESSION_GET, .dumpit = nat64_nl_session_dump, .flags = NAT64_ADMIN },
 	{ .cmd = NAT64_CMD_KEY_SET, .doit = nat64_nl_key_set, .flags = NAT64_ADMIN },
 	{ .cmd = NAT64_CMD_KEY_DEL, .doit = nat64_nl_key_del, .flags = NAT64_ADMIN },
 	/* Fingerprints only, but key metadata: admin too. */
@@ -191,7 +192,7 @@ static const struct genl_ops nat64_genl_ops[] = {
 	{ .cmd = NAT64_CMD_OPTDEST_ADD, .doit = nat64_nl_optdest_add, .flags = NAT64_ADMIN },
 	{ .cmd = NAT64_CMD_OPTDEST_DEL, .doit = nat64_nl_optdest_del, .flags = NAT64_ADMIN },
 	{ .cmd = NAT64_CMD_OPTDEST_GET, .dumpit = nat64_nl_optdest_dump },
-	{ .cmd = NAT64_CMD_HOSTFLOW_GET, .dumpit = nat64_nl_hostflow_dump },
+	{ .cmd = NAT64_CMD_HOSTFLOW_GET, .dumpit = nat64_nl_hostflow_dump, .flags = NAT64_ADMIN },
 };
 
 /* Mapping events (NAT64_CMD_EVENT), sent when log-mappings is on. */

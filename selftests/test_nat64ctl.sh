@@ -355,6 +355,16 @@ if command -v setpriv >/dev/null; then
 	else
 		nok "EPERM says what is needed"
 	fi
+	# BIB, session and host-flow dumps say who talks to whom: admins only.
+	for obj in bib session hostflow; do
+		ip netns exec "$NS" $drop "$CTL" $obj show >"$out" 2>"$err"
+		if [ $? = 2 ] && grep -q "not permitted; needs CAP_NET_ADMIN" "$err"; then
+			ok "unprivileged $obj show refused (EPERM)"
+		else
+			nok "unprivileged $obj show refused (EPERM)"
+			sed 's/^/#   /' "$err"
+		fi
+	done
 	# Mapping events say who held which IPv4 port: not for every local user. timeout:
 	# a monitor that joined would wait for an event.
 	ip netns exec "$NS" $drop timeout 10 "$CTL" monitor count 1 >"$out" 2>"$err"
