@@ -62,8 +62,9 @@ static void set_tclass_flow0(struct ipv6hdr *ip6, u8 tc)
 bool nat64_eam_hairpin_dst(const struct nat64_config *cfg, const struct in6_addr *d6,
 			   __be32 d4)
 {
+	/* d4 first: most destinations have no EAM, and d6's lookup was just done once. */
 	return cfg->eam_hairpin == NAT64_EAM_HAIRPIN_INTRINSIC &&
-	       !nat64_eam_covers6(&cfg->map, d6) && nat64_eam_covers4(&cfg->map, d4);
+	       nat64_eam_covers4(&cfg->map, d4) && !nat64_eam_covers6(&cfg->map, d6);
 }
 
 unsigned int nat64_eam_hairpin(const struct nat64_pctx *c, struct sk_buff *skb,
